@@ -1,0 +1,136 @@
+"""Write a `DeckPlan` as an .apkg file: the only module that imports genanki.
+
+The file is written to a temporary file beside the target and renamed into place, so a failed
+build never leaves a half-written deck. Zip entries get fixed times and a fixed order, and ids
+derive from the plan, so the same plan and timestamps always give the same bytes.
+"""
+
+from __future__ import annotations
+
+import itertools
+import os
+import sqlite3
+import tempfile
+import zipfile
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import genanki
+
+from . import identity
+from .errors import BuildError
+from .notetypes import NOTE_TYPES, NoteType
+from .records import DeckPlan
+
+_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
+
+
+def write_package(
+    plan: DeckPlan,
+    output: Path,
+    *,
+    timestamp: int,
+    note_mod: Mapping[str, int] | None = None,
+) -> None:
+    """Write the decks and notes of `plan` to `output` atomically.
+
+    :param plan: decks and notes to write.
+    :param output: the .apkg path; its folder is created if missing.
+    :param timestamp: seconds since the epoch for note types and, by default, notes.
+    :param note_mod: a note's `mod` time by GUID, overriding `timestamp` (Anki's importer
+        updates a note only when the incoming `mod` is newer than the one it has).
+    :raises BuildError: the file cannot be written.
+    """
+    models = {kind: _model(note_type) for kind, note_type in NOTE_TYPES.items()}
+    decks: dict[tuple[str, ...], Any] = {}
+    for spec in plan.decks:
+        decks[spec.path] = genanki.Deck(
+            identity.stable_id("deck", spec.name), spec.name, spec.description
+        )
+    for note in plan.notes:
+        deck = decks.get(note.deck)
+        if deck is None:
+            name = "::".join(note.deck)
+            deck = decks[note.deck] = genanki.Deck(identity.stable_id("deck", name), name)
+        deck.add_note(
+            genanki.Note(
+                model=models[note.note_type],
+                fields=list(note.fields),
+                tags=list(note.tags),
+                guid=note.guid,
+                due=note.position,
+            )
+        )
+    package = genanki.Package(list(decks.values()))
+    try:
+        output.parent.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryDirectory(prefix="anki-export-") as scratch:
+            db_path = Path(scratch) / "collection.anki2"
+            _write_collection(package, db_path, timestamp, note_mod or {})
+            _zip_atomically(db_path, output)
+    except OSError as e:
+        raise BuildError(f"{output}: cannot write the deck: {e.strerror or e}") from e
+
+
+def _model(note_type: NoteType) -> Any:
+    # genanki mutates the dicts it is given, so each call builds fresh ones.
+    return genanki.Model(
+        note_type.model_id,
+        note_type.name,
+        fields=[{"name": name} for name in note_type.fields],
+        templates=[
+            {
+                "name": note_type.template.name,
+                "qfmt": note_type.template.front,
+                "afmt": note_type.template.back,
+            }
+        ],
+        css=note_type.css,
+        sort_field_index=0,
+    )
+
+
+def _write_collection(
+    package: Any, db_path: Path, timestamp: int, note_mod: Mapping[str, int]
+) -> None:
+    conn = sqlite3.connect(db_path)
+    try:
+        cursor = conn.cursor()
+        # Ids from a fixed start rather than the clock, so that the same build gives the same file.
+        package.write_to_db(cursor, timestamp, itertools.count(timestamp * 1000))
+        if note_mod:
+            cursor.executemany(
+                "UPDATE notes SET mod = ? WHERE guid = ?",
+                [(mod, guid) for guid, mod in note_mod.items()],
+            )
+            cursor.execute(
+                "UPDATE cards SET mod = (SELECT mod FROM notes WHERE notes.id = cards.nid)"
+            )
+        conn.commit()
+    finally:
+        conn.close()
+
+
+def _zip_atomically(db_path: Path, output: Path) -> None:
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{output.name}.", suffix=".tmp", dir=output.parent)
+    tmp = Path(tmp_name)
+    try:
+        with os.fdopen(fd, "wb") as raw:
+            with zipfile.ZipFile(raw, "w") as archive:
+                _add(archive, "collection.anki2", db_path.read_bytes())
+                _add(archive, "media", b"{}")
+            raw.flush()
+            os.fsync(raw.fileno())
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, output)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+
+
+def _add(archive: zipfile.ZipFile, name: str, data: bytes) -> None:
+    info = zipfile.ZipInfo(name, date_time=_ZIP_TIME)
+    info.compress_type = zipfile.ZIP_DEFLATED
+    info.external_attr = 0o644 << 16
+    archive.writestr(info, data)

@@ -1,0 +1,43 @@
+"""The one exception hierarchy of anki-export.
+
+Every error a user can cause is an `AnkiExportError`; its `str()` is the one-line message the CLI
+prints. This module must not import click (the CLI maps these errors to exit codes).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from .records import SourceLocation
+
+
+class AnkiExportError(Exception):
+    """Base class of every error anki-export raises on purpose."""
+
+
+class SourceReadError(AnkiExportError):
+    """A guide could not be read: missing, unreadable, binary or not UTF-8."""
+
+    def __init__(self, path: Path, reason: str, line: int = 0) -> None:
+        self.location = SourceLocation(path, line)
+        self.reason = reason
+        super().__init__(f"{self.location}: {reason}")
+
+
+class GuideError(AnkiExportError):
+    """A guide was read but cannot become a deck; carries every problem found, in source order."""
+
+    def __init__(self, problems: Sequence[tuple[SourceLocation, str]]) -> None:
+        if not problems:
+            raise ValueError("GuideError needs at least one problem")
+        self.problems = tuple(problems)
+        super().__init__("\n".join(f"{loc}: {msg}" for loc, msg in self.problems))
+
+    @property
+    def location(self) -> SourceLocation:
+        return self.problems[0][0]
+
+
+class BuildError(AnkiExportError):
+    """The deck could not be written; the cause is chained (`raise ... from`)."""

@@ -1,0 +1,282 @@
+"""Markdown inside one list item: decide what note it makes and render its parts to HTML.
+
+This is the only module that imports mistune; its token dicts never leave it. Raw HTML typed in a
+guide is escaped, so a card shows it as text. Nothing here knows about files, decks or Anki.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import mistune
+
+from .records import Fragment
+
+Token = dict[str, Any]
+
+_renderer = mistune.HTMLRenderer(escape=True)
+_md = mistune.Markdown(renderer=_renderer, plugins=[])
+
+_HINT_LABEL_RE = re.compile(r"(answer[ \t]+hint|hint|answer)[ \t]*(:)?", re.IGNORECASE)
+_PLAIN_HINT_RE = re.compile(r"[ \t]*(?:answer[ \t]+hint|hint|answer)[ \t]*:[ \t]*", re.IGNORECASE)
+_SPACE_RE = re.compile(r"\s+")
+
+
+@dataclass(frozen=True, slots=True)
+class QuestionShape:
+    prompt: Fragment
+    hint: Fragment | None
+    notes: Fragment | None
+
+
+@dataclass(frozen=True, slots=True)
+class ConceptShape:
+    term: Fragment
+    definition: Fragment
+
+
+@dataclass(frozen=True, slots=True)
+class ListShape:
+    label: Fragment
+    items: Fragment
+
+
+@dataclass(frozen=True, slots=True)
+class NoNote:
+    reason: str
+
+
+Shape = QuestionShape | ConceptShape | ListShape | NoNote
+
+
+@dataclass(frozen=True, slots=True)
+class ItemReading:
+    """What one list item makes, plus doubts about it (messages without a location)."""
+
+    shape: Shape
+    doubts: tuple[str, ...] = ()
+
+
+def read_item(source: str) -> ItemReading:
+    """Classify one top-level list item (marker removed, dedented) and render its fields.
+
+    :param source: the item's Markdown, as if it were a document of its own.
+    :returns: the note shape it makes (or `NoNote` with the reason) and any doubts.
+    """
+    blocks = _parse_blocks(source)
+    if not blocks:
+        return ItemReading(NoNote("empty list item"))
+    first, rest = blocks[0], blocks[1:]
+    if first["type"] not in ("paragraph", "block_text"):
+        return ItemReading(NoNote("list item does not start with text, so it makes no note"))
+    line = _strip_inline(_md.inline(first["text"].strip(), {}))
+
+    if len(line) == 1 and line[0]["type"] == "strong":
+        label = line[0]["children"]
+        if _plain(label).rstrip().endswith(":"):
+            return _read_list(_drop_trailing_colon(label), rest)
+        return _read_question(label, rest)
+    concept = _split_concept_label(line)
+    if concept is not None:
+        term, definition = concept
+        if definition:
+            return ItemReading(ConceptShape(_inline_fragment(term), _blocks_fragment(definition, rest)))
+        return _read_list(term, rest)
+    if _plain(line).rstrip().endswith("?"):
+        return _read_question(line, rest)
+    return ItemReading(
+        NoNote(
+            "list item makes no note: it is not a question (wholly bold, or ending in '?'), "
+            "a **Concept:** with text, or a **List:** label with items"
+        )
+    )
+
+
+def heading_text(source: str) -> str:
+    """The text of a heading with its inline markup removed."""
+    return _collapse(_plain(_md.inline(source.strip(), {})))
+
+
+def render_document(source: str) -> Fragment:
+    """Render free Markdown (a deck description) to HTML and plain text."""
+    blocks = _parse_blocks(source)
+    _parse_inline(blocks)
+    return Fragment(_renderer.render_tokens(blocks, _new_state()).strip(), _blocks_text(blocks))
+
+
+def _read_question(prompt: list[Token], rest: list[Token]) -> ItemReading:
+    hint: tuple[list[Token], list[Token]] | None = None
+    notes: list[Token] = []
+    for block in rest:
+        if block["type"] != "list" or hint is not None:
+            notes.append(block)
+            continue
+        others = []
+        for item in block["children"]:
+            found = _split_hint(item) if hint is None else None
+            if found is None:
+                others.append(item)
+            else:
+                hint = found
+        if others:
+            notes.append({**block, "children": others})
+    doubts: tuple[str, ...] = ()
+    hint_fragment = None
+    if hint is not None:
+        hint_fragment = _blocks_fragment(*hint)
+        if not hint_fragment.text:
+            hint_fragment = None
+            doubts = ("the answer hint is empty, so this is exported as an open question",)
+    notes_fragment = _blocks_fragment([], notes) if notes else None
+    return ItemReading(QuestionShape(_inline_fragment(prompt), hint_fragment, notes_fragment), doubts)
+
+
+def _read_list(label: list[Token], rest: list[Token]) -> ItemReading:
+    if not any(block["type"] == "list" for block in rest):
+        return ItemReading(
+            NoNote("a bold label ending in a colon needs text after it or a nested list under it")
+        )
+    return ItemReading(ListShape(_inline_fragment(label), _blocks_fragment([], rest)))
+
+
+def _split_hint(item: Token) -> tuple[list[Token], list[Token]] | None:
+    """If a nested list item starts with a hint label, return (inline text after it, blocks)."""
+    blocks = item["children"]
+    if not blocks or blocks[0]["type"] not in ("paragraph", "block_text"):
+        return None
+    line = _strip_inline(_md.inline(blocks[0]["text"].strip(), {}))
+    if not line:
+        return None
+    head = line[0]
+    after: list[Token] | None = None
+    if head["type"] in ("emphasis", "strong"):
+        m = _HINT_LABEL_RE.fullmatch(_plain(head["children"]).strip())
+        if m and m.group(2):
+            after = line[1:]
+        elif m and len(line) > 1 and line[1]["type"] == "text":
+            text = line[1]["raw"].lstrip()
+            if text.startswith(":"):
+                after = [{**line[1], "raw": text[1:]}, *line[2:]]
+    elif head["type"] == "text":
+        m2 = _PLAIN_HINT_RE.match(head["raw"])
+        if m2:
+            after = [{**head, "raw": head["raw"][m2.end() :]}, *line[1:]]
+    if after is None:
+        return None
+    return _strip_inline(after), blocks[1:]
+
+
+def _split_concept_label(line: list[Token]) -> tuple[list[Token], list[Token]] | None:
+    """`**Term:** text` or `**Term**: text` -> (term inline, definition inline)."""
+    if not line or line[0]["type"] != "strong":
+        return None
+    label = line[0]["children"]
+    rest = line[1:]
+    if _plain(label).rstrip().endswith(":"):
+        return _drop_trailing_colon(label), _strip_inline(rest)
+    if rest and rest[0]["type"] == "text" and rest[0]["raw"].lstrip().startswith(":"):
+        text = rest[0]["raw"].lstrip()[1:]
+        return label, _strip_inline([{**rest[0], "raw": text}, *rest[1:]])
+    return None
+
+
+def _drop_trailing_colon(inline: list[Token]) -> list[Token]:
+    tokens = _strip_inline(list(inline))
+    if tokens and tokens[-1]["type"] == "text":
+        raw = tokens[-1]["raw"].rstrip()
+        if raw.endswith(":"):
+            tokens[-1] = {**tokens[-1], "raw": raw[:-1]}
+        return _strip_inline(tokens)
+    if tokens and "children" in tokens[-1]:
+        # the colon sits inside nested emphasis: `***Term:***`
+        tokens[-1] = {**tokens[-1], "children": _drop_trailing_colon(tokens[-1]["children"])}
+    return tokens
+
+
+def _strip_inline(tokens: list[Token]) -> list[Token]:
+    """Drop whitespace-only text and line breaks at both ends; trim the edge texts."""
+    out = list(tokens)
+    while out and _is_blank(out[0]):
+        out.pop(0)
+    while out and _is_blank(out[-1]):
+        out.pop()
+    if out and out[0]["type"] == "text":
+        out[0] = {**out[0], "raw": out[0]["raw"].lstrip()}
+    if out and out[-1]["type"] == "text":
+        out[-1] = {**out[-1], "raw": out[-1]["raw"].rstrip()}
+    return out
+
+
+def _is_blank(token: Token) -> bool:
+    if token["type"] in ("softbreak", "linebreak"):
+        return True
+    return token["type"] == "text" and not token["raw"].strip()
+
+
+def _inline_fragment(inline: list[Token]) -> Fragment:
+    return Fragment(_renderer.render_tokens(inline, _new_state()).strip(), _collapse(_plain(inline)))
+
+
+def _blocks_fragment(inline: list[Token], blocks: list[Token]) -> Fragment:
+    """Inline text followed by blocks; the text is a paragraph only when blocks follow it."""
+    _parse_inline(blocks)
+    html = _renderer.render_tokens(inline, _new_state()).strip()
+    text = _plain(inline)
+    if blocks:
+        if html:
+            html = f"<p>{html}</p>\n"
+        html += _renderer.render_tokens(blocks, _new_state())
+        text = f"{text} {_blocks_text(blocks)}"
+    return Fragment(html.strip(), _collapse(text))
+
+
+def _parse_blocks(source: str) -> list[Token]:
+    state = _new_state()
+    state.process(source if source.endswith("\n") else source + "\n")
+    _md.block.parse(state)
+    return [t for t in state.tokens if t["type"] != "blank_line"]
+
+
+def _parse_inline(blocks: Sequence[Token]) -> None:
+    """Parse the inline text of block tokens in place (mistune's own render pass does this)."""
+    for token in blocks:
+        if "children" in token:
+            _parse_inline(token["children"])
+        elif "text" in token:
+            token["children"] = _md.inline(token.pop("text").strip(" \r\n\t\f"), {})
+
+
+def _new_state() -> mistune.BlockState:
+    return mistune.BlockState()
+
+
+def _plain(tokens: Sequence[Token]) -> str:
+    parts: list[str] = []
+    for token in tokens:
+        kind = token["type"]
+        if kind in ("softbreak", "linebreak"):
+            parts.append(" ")
+        elif "children" in token:
+            parts.append(_plain(token["children"]))
+        elif "raw" in token:
+            parts.append(token["raw"])
+        elif "text" in token:
+            parts.append(token["text"])
+    return "".join(parts)
+
+
+def _blocks_text(blocks: Sequence[Token]) -> str:
+    parts = []
+    for token in blocks:
+        if token["type"] in ("paragraph", "block_text", "heading", "block_code", "block_html"):
+            parts.append(_plain([token]))
+        elif "children" in token:
+            parts.append(_blocks_text(token["children"]))
+    return " ".join(p for p in parts if p)
+
+
+def _collapse(text: str) -> str:
+    return _SPACE_RE.sub(" ", text).strip()

@@ -1,0 +1,367 @@
+"""Read a guide and turn it into a `Guide` of typed note records.
+
+This module owns the guide's outer structure: headings (the deck tree), sections, and the
+top-level list items, each with its exact source line. What one item means is asked of
+`markdown.read_item`; mistune itself is never imported here.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import identity
+from .errors import GuideError, SourceReadError
+from .markdown import ConceptShape, ListShape, NoNote, QuestionShape, read_item, render_document
+from .markdown import heading_text as _heading_text
+from .records import (
+    Concept,
+    Fragment,
+    Guide,
+    GuideWarning,
+    ListNote,
+    NoteRecord,
+    Question,
+    Section,
+    SourceLocation,
+)
+
+_ATX_RE = re.compile(r" {0,3}(#{1,6})(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*$")
+_SETEXT_RE = re.compile(r" {0,3}(=+|-+)[ \t]*$")
+_FENCE_RE = re.compile(r"[ \t]*(`{3,}|~{3,})(.*)$")
+_BREAK_RE = re.compile(r" {0,3}([-*_])(?:[ \t]*\1){2,}[ \t]*$")
+_ITEM_RE = re.compile(r"( {0,3})([*+-]|\d{1,9}[.)])(?:([ \t]+)(.*))?$")
+_QUOTE_RE = re.compile(r" {0,3}>")
+_TOC_TITLES = frozenset({"table of contents", "contents", "toc"})
+_TOC_LINE_RE = re.compile(r"\s*(?:(?:[*+-]|\d{1,9}[.)])\s+)?\[[^\]]*\]\(#[^)\s]*\)\s*")
+
+
+def read_guide_text(path: Path) -> str:
+    """Read a guide as text: UTF-8 (a BOM is allowed), any line endings.
+
+    :raises SourceReadError: missing, unreadable, a folder, binary, or not UTF-8.
+    :raises GuideError: the file is empty.
+    """
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise SourceReadError(path, "no such file") from None
+    except IsADirectoryError:
+        raise SourceReadError(path, "is a folder, not a Markdown guide") from None
+    except OSError as e:
+        raise SourceReadError(path, f"cannot be read: {e.strerror or e}") from None
+    return decode_guide(path, data)
+
+
+def decode_guide(path: Path, data: bytes) -> str:
+    """Decode a guide's bytes, refusing binary files and anything that is not UTF-8."""
+    nul = data.find(b"\x00")
+    if nul >= 0:
+        line = data.count(b"\n", 0, nul) + 1
+        raise SourceReadError(path, "is a binary file (it contains NUL bytes), not Markdown", line)
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as e:
+        line = data.count(b"\n", 0, e.start) + 1
+        raise SourceReadError(
+            path, f"is not UTF-8 (byte 0x{data[e.start]:02x}); save it as UTF-8", line
+        ) from None
+    if not text.strip():
+        raise GuideError([(SourceLocation(path), "the guide is empty")])
+    return text
+
+
+def parse_guide(path: Path, text: str | None = None) -> Guide:
+    """Parse a guide into note records.
+
+    :param path: the guide's path (read unless `text` is given; always used in messages).
+    :param text: the guide's text, if already read.
+    :returns: the guide's title, description, sections and notes in source order, and warnings.
+    :raises SourceReadError: the file cannot be read as UTF-8 text.
+    :raises GuideError: the guide is empty or nothing in it makes a note.
+    """
+    if text is None:
+        text = read_guide_text(path)
+    elif not text.strip():
+        raise GuideError([(SourceLocation(path), "the guide is empty")])
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    scan = _Scanner(path, lines)
+    scan.run()
+    title = scan.title or path.stem
+    notes = tuple(scan.notes)
+    if not notes:
+        raise GuideError(
+            [
+                (
+                    SourceLocation(path),
+                    "nothing to export: no list item is a question, a **Concept:** or a "
+                    "**List:** (see 'Guide format' in the README)",
+                )
+            ]
+        )
+    warnings = [*scan.warnings, *_duplicate_warnings(notes)]
+    warnings.sort(key=lambda w: w.location.line)
+    sections = tuple(s for s in scan.sections if any(_under(n.section, s.path) for n in notes))
+    return Guide(
+        path=path,
+        title=title,
+        description=render_document("\n".join(scan.description)) if scan.description
+        else Fragment("", ""),
+        sections=sections,
+        notes=notes,
+        warnings=tuple(warnings),
+    )
+
+
+def _under(path: tuple[str, ...], prefix: tuple[str, ...]) -> bool:
+    return path[: len(prefix)] == prefix
+
+
+def _duplicate_warnings(notes: tuple[NoteRecord, ...]) -> Iterator[GuideWarning]:
+    first: dict[tuple[str, str], NoteRecord] = {}
+    for note in notes:
+        key = identity.identity_key(note)
+        seen = first.setdefault(key, note)
+        if seen is not note:
+            yield GuideWarning(
+                note.location,
+                f"same front as line {seen.location.line} ({note.front.text!r}); "
+                "both are exported as separate notes",
+            )
+
+
+@dataclass
+class _Item:
+    line: int
+    lines: list[str]
+
+
+@dataclass
+class _Body:
+    """The direct content of one section, held until the section ends (a ToC makes no notes)."""
+
+    path: tuple[str, ...]
+    title: str
+    items: list[_Item] = field(default_factory=list)
+    has_text: bool = False
+
+
+class _Scanner:
+    """A single pass over the lines, following CommonMark's block rules for the outer level."""
+
+    def __init__(self, path: Path, lines: list[str]) -> None:
+        self.path = path
+        self.lines = lines
+        self.title: str | None = None
+        self.description: list[str] = []
+        self.in_description = False
+        self.stack: list[tuple[int, str]] = []
+        self.body = _Body((), "")
+        self.sections: list[Section] = []
+        self.notes: list[NoteRecord] = []
+        self.warnings: list[GuideWarning] = []
+
+    def run(self) -> None:
+        lines = self.lines
+        i = 0
+        in_paragraph = False
+        while i < len(lines):
+            line = _expand_indent(lines[i])
+            if not line.strip():
+                in_paragraph = False
+                i += 1
+                continue
+            setext = _SETEXT_RE.match(line)
+            if in_paragraph and setext and self._paragraph_start is not None:
+                start = self._paragraph_start
+                text = " ".join(s.strip() for s in lines[start:i])
+                self._drop_paragraph_text(i - start)
+                self._heading(1 if setext.group(1)[0] == "=" else 2, text, start + 1)
+                in_paragraph = False
+                i += 1
+                continue
+            if _BREAK_RE.match(line):
+                in_paragraph = False
+                i += 1
+                continue
+            atx = _ATX_RE.match(line)
+            if atx:
+                self._heading(len(atx.group(1)), atx.group(2) or "", i + 1)
+                in_paragraph = False
+                i += 1
+                continue
+            fence = _FENCE_RE.match(line)
+            if fence and _indent(line) <= 3:
+                i = _skip_fence(lines, i, fence.group(1))
+                self.body.has_text = True
+                in_paragraph = False
+                continue
+            item = _ITEM_RE.match(line)
+            if item and not (in_paragraph and _cannot_interrupt(item)):
+                i = self._item(i, item)
+                in_paragraph = False
+                continue
+            if not in_paragraph:
+                self._paragraph_start = i
+            in_paragraph = True
+            self.body.has_text = True
+            if self.in_description:
+                self.description.append(lines[i])
+            i += 1
+        self._close_body()
+
+    _paragraph_start: int | None = None
+
+    def _drop_paragraph_text(self, count: int) -> None:
+        if self.in_description and count:
+            del self.description[-count:]
+
+    def _heading(self, level: int, raw: str, line: int) -> None:
+        text = _heading_text(raw)
+        self._close_body()
+        if level == 1 and self.title is None:
+            self.title = identity.deck_component(text) or self.path.stem
+            self.in_description = True
+            self.stack = []
+            self.body = _Body((), self.title)
+            return
+        self.in_description = False
+        while self.stack and self.stack[-1][0] >= level:
+            self.stack.pop()
+        name = identity.deck_component(text)
+        if not name:
+            name = "Untitled section"
+            self._warn(line, "heading has no text; its notes go into a deck named 'Untitled section'")
+        self.stack.append((level, name))
+        path = tuple(n for _, n in self.stack)
+        self.body = _Body(path, text)
+        self.sections.append(Section(path, SourceLocation(self.path, line)))
+
+    def _item(self, start: int, m: re.Match[str]) -> int:
+        """Collect one top-level list item; returns the index of the first line after it."""
+        lines = self.lines
+        marker_end = len(m.group(1)) + len(m.group(2))
+        spaces = m.group(3) or ""
+        rest = m.group(4) or ""
+        if not rest.strip():
+            width, first = marker_end + 1, ""
+        elif len(spaces) > 4:
+            width, first = marker_end + 1, " " * (len(spaces) - 1) + rest
+        else:
+            width, first = marker_end + len(spaces), rest
+        body = [first]
+        i = start + 1
+        blank = False
+        in_fence = bool(_FENCE_RE.match(first))
+        lazy_ok = bool(first.strip()) and not in_fence
+        while i < len(lines):
+            line = _expand_indent(lines[i])
+            if not line.strip():
+                blank = True
+                body.append("")
+                i += 1
+                continue
+            if _indent(line) >= width:
+                content = line[width:]
+                if _FENCE_RE.match(content):
+                    in_fence = not in_fence
+                lazy_ok = not in_fence
+                body.append(content)
+                blank = False
+                i += 1
+                continue
+            if blank or not lazy_ok or _starts_block(line):
+                break
+            body.append(line.strip())
+            i += 1
+        while body and not body[-1].strip():
+            body.pop()
+        self.body.items.append(_Item(start + 1, body))
+        return i
+
+    def _close_body(self) -> None:
+        body = self.body
+        if _is_contents(body):
+            self.body = _Body(body.path, body.title)
+            return
+        for item in body.items:
+            self._read(item, body.path)
+        body.items.clear()
+
+    def _read(self, item: _Item, section: tuple[str, ...]) -> None:
+        location = SourceLocation(self.path, item.line)
+        source = "\n".join(item.lines)
+        reading = read_item(source)
+        for doubt in reading.doubts:
+            self.warnings.append(GuideWarning(location, doubt))
+        record: NoteRecord
+        match reading.shape:
+            case QuestionShape(prompt, hint, notes):
+                record = Question(prompt, hint, notes, section, location, source)
+            case ConceptShape(term, definition):
+                record = Concept(term, definition, section, location, source)
+            case ListShape(label, items):
+                record = ListNote(label, items, section, location, source)
+            case NoNote(reason):
+                self.warnings.append(GuideWarning(location, reason))
+                return
+        if not record.front.text:
+            self.warnings.append(GuideWarning(location, "the front of this note would be blank"))
+            return
+        self.notes.append(record)
+
+    def _warn(self, line: int, message: str) -> None:
+        self.warnings.append(GuideWarning(SourceLocation(self.path, line), message))
+
+
+def _is_contents(body: _Body) -> bool:
+    title = identity.strip_numbering(body.title).casefold()
+    if title in _TOC_TITLES and body.path:
+        return True
+    if not body.items or body.has_text:
+        return False
+    return all(
+        all(not ln.strip() or _TOC_LINE_RE.fullmatch(ln) for ln in item.lines)
+        for item in body.items
+    )
+
+
+def _cannot_interrupt(m: re.Match[str]) -> bool:
+    """CommonMark: only a non-empty item, and an ordered one only from 1, interrupts a paragraph."""
+    if not (m.group(4) or "").strip():
+        return True
+    marker = m.group(2)
+    return marker[0].isdigit() and marker[:-1] != "1"
+
+
+def _starts_block(line: str) -> bool:
+    return bool(
+        _ITEM_RE.match(line)
+        or _ATX_RE.match(line)
+        or _BREAK_RE.match(line)
+        or _QUOTE_RE.match(line)
+        or (_FENCE_RE.match(line) and _indent(line) <= 3)
+    )
+
+
+def _skip_fence(lines: list[str], start: int, opener: str) -> int:
+    closer = re.compile(r" {0,3}" + re.escape(opener[0]) + "{" + str(len(opener)) + r",}[ \t]*$")
+    i = start + 1
+    while i < len(lines) and not closer.match(lines[i]):
+        i += 1
+    return i + 1
+
+
+def _expand_indent(line: str) -> str:
+    """Expand tabs in the leading whitespace only (tab stops of 4, as CommonMark says)."""
+    if "\t" not in line:
+        return line
+    stripped = line.lstrip(" \t")
+    lead = line[: len(line) - len(stripped)]
+    return lead.expandtabs(4) + stripped
+
+
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip(" "))

@@ -1,0 +1,80 @@
+"""Turn a parsed `Guide` into a `DeckPlan`: notes with fields, tags, decks and GUIDs.
+
+Pure Python: field HTML was rendered by the parser's Markdown stage; this stage only arranges it
+for the note types in `notetypes` and gives every note its identity.
+"""
+
+from __future__ import annotations
+
+import html
+from collections import Counter
+
+from . import identity
+from .notetypes import NOTE_TYPES
+from .records import (
+    Concept,
+    DeckPlan,
+    DeckSpec,
+    Guide,
+    ListNote,
+    NoteRecord,
+    NoteSpec,
+    Question,
+)
+
+KIND_TAG_PREFIX = "anki-export"
+SECTION_SEPARATOR = " › "
+
+
+def render_notes(guide: Guide, deck_name: str | None = None) -> DeckPlan:
+    """Arrange a guide's records as Anki notes and decks.
+
+    :param guide: the parsed guide.
+    :param deck_name: the root deck's name; defaults to the guide's title. Does not change GUIDs.
+    :returns: the decks (root first, then every section holding notes) and notes in source order.
+    """
+    root = identity.deck_component(deck_name or guide.title) or guide.path.stem
+    root_tag = identity.tag_component(root)
+    seen: Counter[tuple[str, str]] = Counter()
+    notes = []
+    for position, record in enumerate(guide.notes):
+        key = identity.identity_key(record)
+        guid = identity.note_guid(guide.identity, key, seen[key])
+        seen[key] += 1
+        section_tag = "::".join([root_tag, *map(identity.tag_component, record.section)])
+        kind_tag = f"{KIND_TAG_PREFIX}::{record.kind.value}"
+        notes.append(
+            NoteSpec(
+                guid=guid,
+                note_type=identity.note_type_key(record),
+                fields=_fields(record, root),
+                tags=(kind_tag, section_tag),
+                deck=(root, *record.section),
+                position=position,
+                record=record,
+            )
+        )
+    decks = [DeckSpec((root,), guide.description.html)]
+    decks += [DeckSpec((root, *s.path)) for s in guide.sections]
+    return DeckPlan(root=root, decks=tuple(decks), notes=tuple(notes))
+
+
+def _fields(record: NoteRecord, root: str) -> tuple[str, ...]:
+    section = html.escape(SECTION_SEPARATOR.join(record.section) or root, quote=False)
+    match record:
+        case Question(prompt, hint, notes):
+            values = {
+                "Front": prompt.html,
+                "Hint": hint.html if hint else "",
+                "Notes": notes.html if notes else "",
+            }
+        case Concept(term, definition):
+            values = {"Front": term.html, "Back": definition.html}
+        case ListNote(label, items):
+            leaf = identity.strip_numbering(record.section[-1]) if record.section else ""
+            front = label.html
+            if leaf:
+                front += f' <span class="ae-of">({html.escape(leaf, quote=False)})</span>'
+            values = {"Front": front, "Items": items.html}
+    values["Section"] = section
+    return tuple(values[name] for name in NOTE_TYPES[identity.note_type_key(record)].fields)

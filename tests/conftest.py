@@ -1,0 +1,48 @@
+"""Shared fixtures: the seed guide, a guide-writing helper and the golden-file switch."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SEED = ROOT / "source" / "reejig-senior-data-engineer-interview.md"
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+WriteGuide = Callable[..., Path]
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--update-golden",
+        action="store_true",
+        help="rewrite tests/golden/*.json from the current output (review the diff!)",
+    )
+
+
+@pytest.fixture
+def update_golden(request: pytest.FixtureRequest) -> bool:
+    return bool(request.config.getoption("--update-golden"))
+
+
+@pytest.fixture
+def seed() -> Path:
+    return SEED
+
+
+@pytest.fixture
+def write_guide(tmp_path: Path) -> WriteGuide:
+    """Write Markdown text (or bytes) to a guide file in tmp_path and return its path."""
+
+    def write(content: str | bytes, name: str = "guide.md") -> Path:
+        path = tmp_path / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(content, encoding="utf-8")
+        return path
+
+    return write
