@@ -42,11 +42,15 @@ class ExportResult:
             Kind.CONCEPT: "concept",
             Kind.LIST: "list",
         }
-        parts = [f"{n} {names[k]}{'' if n == 1 else 's'}" for k, n in self.kinds if n]
+        parts = [_count(n, names[k]) for k, n in self.kinds if n]
         return (
-            f"{self.output}: {self.notes} notes ({', '.join(parts)}) in "
-            f"{self.subdecks} subdecks of '{self.deck}'"
+            f"{self.output}: {_count(self.notes, 'note')} ({', '.join(parts)}) in "
+            f"{_count(self.subdecks, 'subdeck')} of '{self.deck}'"
         )
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
 
 
 def build_time() -> int:

@@ -18,8 +18,7 @@ _NUMBERING_RE = re.compile(r"^\s*\d+(?:[.)]\d+)*[.)]\s+")
 _TAG_UNSAFE_RE = re.compile(r"[^\w]+")
 # The base91 alphabet Anki and genanki use for GUIDs (no quote, backslash or space).
 _BASE91 = (
-    "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
-    "!#$%&()*+,-./:;<=>?@[]^_`{|}~"
+    "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789!#$%&()*+,-./:;<=>?@[]^_`{|}~"
 )
 
 

@@ -107,7 +107,8 @@ def parse_guide(path: Path, text: str | None = None) -> Guide:
     return Guide(
         path=path,
         title=title,
-        description=render_document("\n".join(scan.description)) if scan.description
+        description=render_document("\n".join(scan.description))
+        if scan.description
         else Fragment("", ""),
         sections=sections,
         notes=notes,
@@ -233,7 +234,9 @@ class _Scanner:
         name = identity.deck_component(text)
         if not name:
             name = "Untitled section"
-            self._warn(line, "heading has no text; its notes go into a deck named 'Untitled section'")
+            self._warn(
+                line, "heading has no text; its notes go into a deck named 'Untitled section'"
+            )
         self.stack.append((level, name))
         path = tuple(n for _, n in self.stack)
         self.body = _Body(path, text)

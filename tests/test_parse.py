@@ -56,7 +56,12 @@ def test_headings_nest_at_any_depth_and_levels_may_be_skipped(write_guide: Write
     )
     assert [n.section for n in guide.notes] == [("A", "B", "Deep"), ("C", "D"), ("C", "E")]
     assert [s.path for s in guide.sections] == [
-        ("A",), ("A", "B"), ("A", "B", "Deep"), ("C",), ("C", "D"), ("C", "E"),
+        ("A",),
+        ("A", "B"),
+        ("A", "B", "Deep"),
+        ("C",),
+        ("C", "D"),
+        ("C", "E"),
     ]
 
 
