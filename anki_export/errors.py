@@ -15,6 +15,9 @@ from .records import SourceLocation
 class AnkiExportError(Exception):
     """Base class of every error anki-export raises on purpose."""
 
+    #: Where the problem is, when it is in a guide.
+    location: SourceLocation | None = None
+
 
 class SourceReadError(AnkiExportError):
     """A guide could not be read: missing, unreadable, binary or not UTF-8."""
@@ -32,11 +35,8 @@ class GuideError(AnkiExportError):
         if not problems:
             raise ValueError("GuideError needs at least one problem")
         self.problems = tuple(problems)
+        self.location = self.problems[0][0]
         super().__init__("\n".join(f"{loc}: {msg}" for loc, msg in self.problems))
-
-    @property
-    def location(self) -> SourceLocation:
-        return self.problems[0][0]
 
 
 class BuildError(AnkiExportError):
