@@ -269,6 +269,7 @@ def test_bad_input_is_a_clear_error(
     with pytest.raises((GuideError, SourceReadError)) as info:
         parse_guide(path)
     assert message in str(info.value)
+    assert info.value.location is not None
     assert info.value.location.line == line
     assert str(info.value).startswith(str(path))
 
