@@ -33,6 +33,15 @@ def seed() -> Path:
 
 
 @pytest.fixture
+def seed_copy(tmp_path: Path) -> Path:
+    """The seed guide copied to tmp_path/source/, so that exports never touch the repository."""
+    path = tmp_path / "source" / SEED.name
+    path.parent.mkdir(exist_ok=True)
+    path.write_bytes(SEED.read_bytes())
+    return path
+
+
+@pytest.fixture
 def write_guide(tmp_path: Path) -> WriteGuide:
     """Write Markdown text (or bytes) to a guide file in tmp_path and return its path."""
 
