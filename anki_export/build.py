@@ -8,11 +8,11 @@ derive from the plan, so the same plan and timestamps always give the same bytes
 from __future__ import annotations
 
 import itertools
+import json
 import os
 import sqlite3
 import tempfile
 import zipfile
-from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -24,22 +24,19 @@ from .notetypes import NOTE_TYPES, NoteType
 from .records import DeckPlan
 
 _ZIP_TIME = (1980, 1, 1, 0, 0, 0)
+_PLACEHOLDER_IDS = 1 << 60
 
 
-def write_package(
-    plan: DeckPlan,
-    output: Path,
-    *,
-    timestamp: int,
-    note_mod: Mapping[str, int] | None = None,
-) -> None:
+def write_package(plan: DeckPlan, output: Path, *, timestamp: int) -> None:
     """Write the decks and notes of `plan` to `output` atomically.
+
+    Each note gets its own `note_id` and `mod` from the plan (Anki's importer updates a note
+    only when the incoming `mod` is newer than its own); where the plan leaves them 0, and for
+    note types missing from `plan.type_mods`, `timestamp` decides.
 
     :param plan: decks and notes to write.
     :param output: the .apkg path; its folder is created if missing.
-    :param timestamp: seconds since the epoch for note types and, by default, notes.
-    :param note_mod: a note's `mod` time by GUID, overriding `timestamp` (Anki's importer
-        updates a note only when the incoming `mod` is newer than the one it has).
+    :param timestamp: the build time, seconds since the epoch.
     :raises BuildError: the file cannot be written.
     """
     models = {kind: _model(note_type) for kind, note_type in NOTE_TYPES.items()}
@@ -62,12 +59,17 @@ def write_package(
                 due=note.position,
             )
         )
+    # Every note type goes into every package, used or not, so that one import of any of our
+    # decks gives a collection all three (Anki's CSV importer cannot create note types).
+    first_deck = next(iter(decks.values()))
+    for model in models.values():
+        first_deck.add_model(model)
     package = genanki.Package(list(decks.values()))
     try:
         output.parent.mkdir(parents=True, exist_ok=True)
         with tempfile.TemporaryDirectory(prefix="anki-export-") as scratch:
             db_path = Path(scratch) / "collection.anki2"
-            _write_collection(package, db_path, timestamp, note_mod or {})
+            _write_collection(package, db_path, plan, timestamp)
             _zip_atomically(db_path, output)
     except OSError as e:
         raise BuildError(f"{output}: cannot write the deck: {e.strerror or e}") from e
@@ -91,23 +93,34 @@ def _model(note_type: NoteType) -> Any:
     )
 
 
-def _write_collection(
-    package: Any, db_path: Path, timestamp: int, note_mod: Mapping[str, int]
-) -> None:
+def _write_collection(package: Any, db_path: Path, plan: DeckPlan, timestamp: int) -> None:
     conn = sqlite3.connect(db_path)
     try:
         cursor = conn.cursor()
-        # Ids from a fixed start rather than the clock, so that the same build gives the same file.
-        package.write_to_db(cursor, timestamp, itertools.count(timestamp * 1000))
-        if note_mod:
-            cursor.executemany(
-                "UPDATE notes SET mod = ? WHERE guid = ?",
-                [(mod, guid) for guid, mod in note_mod.items()],
-            )
-            cursor.execute(
-                "UPDATE cards SET mod = (SELECT mod FROM notes WHERE notes.id = cards.nid)"
-            )
+        # genanki stamps one time and a clock-based id sequence on everything; write with
+        # placeholder ids far above any real one, then give each note (and its one card) the
+        # id and mod time the plan chose, so that the same plan always gives the same bytes.
+        package.write_to_db(cursor, timestamp, itertools.count(_PLACEHOLDER_IDS))
+        rows = []
+        for n, note in enumerate(plan.notes):
+            note_id = note.note_id or timestamp * 1000 + n
+            rows.append((note_id, note.mod or timestamp, note.guid))
+        cursor.execute("CREATE TEMP TABLE plan (id INTEGER, mod INTEGER, guid TEXT PRIMARY KEY)")
+        cursor.executemany("INSERT INTO plan VALUES (?, ?, ?)", rows)
+        cursor.execute(
+            "UPDATE cards SET (id, nid, mod) = (SELECT plan.id, plan.id, plan.mod FROM plan "
+            "JOIN notes ON notes.guid = plan.guid WHERE notes.id = cards.nid)"
+        )
+        cursor.execute(
+            "UPDATE notes SET (id, mod) = (SELECT plan.id, plan.mod FROM plan "
+            "WHERE plan.guid = notes.guid)"
+        )
+        models = json.loads(cursor.execute("SELECT models FROM col").fetchone()[0])
+        for key, note_type in NOTE_TYPES.items():
+            models[str(note_type.model_id)]["mod"] = plan.type_mods.get(key, timestamp)
+        cursor.execute("UPDATE col SET models = ?", (json.dumps(models, sort_keys=True),))
         conn.commit()
+        cursor.execute("VACUUM")
     finally:
         conn.close()
 

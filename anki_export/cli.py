@@ -12,15 +12,28 @@ import click
 
 from . import __version__
 from .errors import AnkiExportError
-from .export import BUILD_DIR, SOURCE_DIR, default_output, export_deck, find_guides
+from .export import (
+    BUILD_DIR,
+    SOURCE_DIR,
+    check_export,
+    default_output,
+    export_deck,
+    find_guides,
+)
+from .report import report_details, report_headline
 
 _HELP = f"""Build Anki decks (.apkg) from Markdown study guides.
 
 With no GUIDE, builds every {SOURCE_DIR}/*.md into {BUILD_DIR}/<name>.apkg. Prints one line per
 deck (notes per kind, subdecks, output path) on stdout; warnings (file:line) go to stderr.
 
+Beside each guide, an ID ledger (<name>.anki-ids.json; commit it with the guide) keeps note
+GUIDs stable when a question is reworded or moved. After each export a change report lists, per
+subdeck, the notes added, changed, reworded, moved and removed.
+
 Import the .apkg in Anki (File > Import, or open it on AnkiMobile/AnkiDroid). Re-importing a
-rebuilt deck updates the notes in place and keeps your review history.
+rebuilt deck updates the changed notes in place and keeps your review history. Set
+SOURCE_DATE_EPOCH to fix the build time.
 
 Exit status: 0 ok, 1 a guide or build error, 2 a usage error.
 """
@@ -39,18 +52,44 @@ Exit status: 0 ok, 1 a guide or build error, 2 a usage error.
     metavar="NAME",
     help="Name of the root deck instead of the guide's first '# ' heading (GUIDs do not change).",
 )
+@click.option(
+    "--dry-run",
+    is_flag=True,
+    help="Print the change report of each guide; write no deck and no ID ledger.",
+)
+@click.option(
+    "--check",
+    is_flag=True,
+    help="Exit 1 with the change report if a deck or ID ledger is not what an export would "
+    "write now; exit 0 if all are up to date. Writes nothing (for CI and scripts).",
+)
 @click.version_option(__version__, prog_name="export-deck")
-def main(guides: tuple[Path, ...], output: Path | None, deck_name: str | None) -> None:
+def main(
+    guides: tuple[Path, ...],
+    output: Path | None,
+    deck_name: str | None,
+    dry_run: bool,
+    check: bool,
+) -> None:
     if output is not None and len(guides) != 1:
         raise click.UsageError("-o/--output needs exactly one GUIDE")
+    if dry_run and check:
+        raise click.UsageError("--dry-run and --check cannot be used together")
     try:
         paths = list(guides) if guides else find_guides()
     except AnkiExportError as e:
         raise click.ClickException(str(e)) from None
-    failed = 0
+    failed = stale = 0
     for guide in paths:
+        target = output or default_output(guide)
         try:
-            result = export_deck(guide, output or default_output(guide), deck_name=deck_name)
+            if check:
+                fresh, result = check_export(guide, target, deck_name=deck_name)
+            else:
+                fresh, result = (
+                    True,
+                    export_deck(guide, target, deck_name=deck_name, dry_run=dry_run),
+                )
         except AnkiExportError as e:
             failed += 1
             for line in str(e).splitlines():
@@ -58,6 +97,17 @@ def main(guides: tuple[Path, ...], output: Path | None, deck_name: str | None) -
             continue
         for warning in result.warnings:
             click.echo(str(warning), err=True)
-        click.echo(result.summary())
-    if failed:
+        headline = report_headline(result.report)
+        if check:
+            stale += not fresh
+            state = "up to date" if fresh else f"out of date ({headline}); run export-deck"
+            click.echo(f"{target}: {state}")
+        elif dry_run:
+            click.echo(f"{target}: dry run, nothing written: {headline}")
+        else:
+            click.echo(f"{result.summary()}; {headline}")
+        if not fresh or not check:
+            for line in report_details(result.report):
+                click.echo(line)
+    if failed or stale:
         raise SystemExit(1)

@@ -6,17 +6,33 @@ It imports no third-party library itself.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
+import tempfile
 import time
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass, is_dataclass, replace
 from pathlib import Path
 
+from . import identity
 from .build import write_package
 from .errors import AnkiExportError
+from .ledger import (
+    Ledger,
+    LedgerEntry,
+    TypeEntry,
+    dump_ledger,
+    ledger_path,
+    read_ledger,
+    write_ledger,
+)
+from .match import match_notes
+from .notetypes import NOTE_TYPES
 from .parse import parse_guide
-from .records import DeckPlan, GuideWarning, Kind
+from .records import DeckPlan, GuideWarning, Kind, NoteSpec
 from .render import render_notes
+from .report import Change, ChangeKind, ChangeReport
 
 SOURCE_DIR = Path("source")
 BUILD_DIR = Path("build")
@@ -33,6 +49,7 @@ class ExportResult:
     kinds: tuple[tuple[Kind, int], ...]
     subdecks: int
     warnings: tuple[GuideWarning, ...]
+    report: ChangeReport
 
     def summary(self) -> str:
         """One line for people: where the deck went and what is in it."""
@@ -87,39 +104,202 @@ def find_guides(source_dir: Path = SOURCE_DIR) -> list[Path]:
     return guides
 
 
+@dataclass(frozen=True, slots=True)
+class PlannedExport:
+    """Everything an export would write, computed without writing anything."""
+
+    guide: Path
+    plan: DeckPlan
+    ledger: Ledger
+    report: ChangeReport
+    warnings: tuple[GuideWarning, ...]
+
+
+def plan_export(
+    guide: Path, *, deck_name: str | None = None, timestamp: int | None = None
+) -> PlannedExport:
+    """Parse a guide, match its notes against its ID ledger and decide ids and `mod` times.
+
+    A note whose rendered content is unchanged keeps its recorded `mod`, so that Anki leaves it
+    alone; a changed note gets the build time, and always more than its recorded `mod` (Anki
+    updates a note only when the incoming `mod` is newer); a new note gets the build time.
+
+    :raises AnkiExportError: the guide or its ledger cannot be read, or the guide has no notes.
+    """
+    now = build_time() if timestamp is None else timestamp
+    parsed = parse_guide(guide)
+    old = read_ledger(ledger_path(guide))
+    identities = match_notes(parsed.identity, parsed.notes, old)
+    plan = render_notes(parsed, deck_name, [i.guid for i in identities])
+
+    used_ids = {e.note_id for e in old.entries}
+    next_id = now * 1000
+    notes: list[NoteSpec] = []
+    entries: list[LedgerEntry] = []
+    changes: list[Change] = []
+    unchanged = 0
+    for note, ident in zip(plan.notes, identities, strict=True):
+        fingerprint = _fingerprint(note)
+        entry = ident.entry
+        if entry is not None and entry.fingerprint == fingerprint:
+            # Same content as Anki already has: keeping the recorded mod makes Anki skip it.
+            note_id, mod = entry.note_id, entry.mod
+            if entry.removed:
+                changes.append(
+                    Change(
+                        ChangeKind.ADDED,
+                        note.deck,
+                        note.record.front.text,
+                        note.record.location.line,
+                    )
+                )
+            else:
+                unchanged += 1
+        else:
+            if entry is not None:
+                note_id, mod = entry.note_id, max(now, entry.mod + 1)
+            else:
+                while next_id in used_ids:
+                    next_id += 1
+                note_id, mod = next_id, now
+                used_ids.add(next_id)
+            changes.extend(_changes(note, entry, ident.reworded, plan.root))
+        notes.append(replace(note, note_id=note_id, mod=mod))
+        entries.append(
+            LedgerEntry(
+                guid=note.guid,
+                note_id=note_id,
+                kind=note.record.kind.value,
+                note_type=note.note_type,
+                section=note.record.section,
+                front=identity.normalise_front(note.record.front.text),
+                fingerprint=fingerprint,
+                mod=mod,
+            )
+        )
+    matched = {i.entry.guid for i in identities if i.entry is not None}
+    for gone in old.entries:
+        if gone.guid not in matched:
+            entries.append(replace(gone, removed=True))
+            if not gone.removed:
+                changes.append(Change(ChangeKind.REMOVED, (plan.root, *gone.section), gone.front))
+
+    type_entries = {}
+    for key, note_type in NOTE_TYPES.items():
+        fingerprint = _digest([note_type.name, note_type.fields, note_type.template, note_type.css])
+        recorded = old.note_types.get(key)
+        if recorded is not None and recorded.fingerprint == fingerprint:
+            type_entries[key] = recorded
+        else:
+            type_entries[key] = TypeEntry(
+                fingerprint, max(now, recorded.mod + 1) if recorded else now
+            )
+
+    plan = replace(plan, notes=tuple(notes), type_mods={k: t.mod for k, t in type_entries.items()})
+    report = ChangeReport(
+        changes=tuple(changes),
+        unchanged=unchanged,
+        first_export=not old.entries,
+    )
+    return PlannedExport(guide, plan, Ledger(tuple(entries), type_entries), report, parsed.warnings)
+
+
 def export_deck(
     guide: Path,
     output: Path | None = None,
     *,
     deck_name: str | None = None,
     timestamp: int | None = None,
+    dry_run: bool = False,
 ) -> ExportResult:
-    """Export one guide to an .apkg.
+    """Export one guide to an .apkg and update its ID ledger.
 
     :param guide: the Markdown guide.
     :param output: the .apkg to write; defaults to `build/<guide stem>.apkg`.
     :param deck_name: the root deck's name instead of the guide's first `#` heading.
     :param timestamp: the build time (seconds); defaults to `SOURCE_DATE_EPOCH` or now.
-    :returns: what was written, with the guide's warnings.
+    :param dry_run: compute the result and the change report, write nothing.
+    :returns: what was (or would be) written, with the change report and the guide's warnings.
     :raises AnkiExportError: the guide cannot be read or exported, or the deck not written.
     """
-    parsed = parse_guide(guide)
-    plan = render_notes(parsed, deck_name)
+    now = build_time() if timestamp is None else timestamp
+    planned = plan_export(guide, deck_name=deck_name, timestamp=now)
     target = output if output is not None else default_output(guide)
-    write_package(plan, target, timestamp=build_time() if timestamp is None else timestamp)
-    return _result(guide, target, plan, parsed.warnings)
+    if not dry_run:
+        write_package(planned.plan, target, timestamp=now)
+        write_ledger(ledger_path(guide), planned.ledger)
+    return _result(planned, target)
 
 
-def _result(
-    guide: Path, output: Path, plan: DeckPlan, warnings: tuple[GuideWarning, ...]
-) -> ExportResult:
+def check_export(
+    guide: Path,
+    output: Path | None = None,
+    *,
+    deck_name: str | None = None,
+    timestamp: int | None = None,
+) -> tuple[bool, ExportResult]:
+    """Whether the deck and the ID ledger are what an export would write now.
+
+    :returns: (up to date, the result with the change report an export would give).
+    """
+    now = build_time() if timestamp is None else timestamp
+    planned = plan_export(guide, deck_name=deck_name, timestamp=now)
+    target = output if output is not None else default_output(guide)
+    result = _result(planned, target)
+    ledger_file = ledger_path(guide)
+    try:
+        if ledger_file.read_text("utf-8") != dump_ledger(planned.ledger):
+            return False, result
+        current = target.read_bytes()
+    except (OSError, UnicodeDecodeError):
+        return False, result
+    with tempfile.TemporaryDirectory(prefix="anki-export-check-") as scratch:
+        fresh = Path(scratch) / target.name
+        write_package(planned.plan, fresh, timestamp=now)
+        return fresh.read_bytes() == current, result
+
+
+def _changes(note: NoteSpec, entry: LedgerEntry | None, reworded: bool, root: str) -> list[Change]:
+    record = note.record
+    front = record.front.text
+    line = record.location.line
+    if entry is None or entry.removed:
+        return [Change(ChangeKind.ADDED, note.deck, front, line)]
+    changes = []
+    if reworded:
+        changes.append(Change(ChangeKind.REWORDED, note.deck, front, line, old_front=entry.front))
+    if entry.section != record.section:
+        changes.append(
+            Change(ChangeKind.MOVED, note.deck, front, line, old_deck=(root, *entry.section))
+        )
+    return changes or [Change(ChangeKind.CHANGED, note.deck, front, line)]
+
+
+def _fingerprint(note: NoteSpec) -> str:
+    return _digest([note.note_type, note.fields, note.tags, note.deck])
+
+
+def _digest(value: object) -> str:
+    text = json.dumps(value, ensure_ascii=False, sort_keys=True, default=_plain)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
+def _plain(value: object) -> object:
+    if is_dataclass(value) and not isinstance(value, type):
+        return asdict(value)
+    raise TypeError(f"cannot fingerprint {type(value).__name__}")
+
+
+def _result(planned: PlannedExport, output: Path) -> ExportResult:
+    plan = planned.plan
     counts = Counter(note.record.kind for note in plan.notes)
     return ExportResult(
-        guide=guide,
+        guide=planned.guide,
         output=output,
         deck=plan.root,
         notes=len(plan.notes),
         kinds=tuple((kind, counts[kind]) for kind in Kind),
         subdecks=len(plan.decks) - 1,
-        warnings=warnings,
+        warnings=planned.warnings,
+        report=planned.report,
     )

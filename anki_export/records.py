@@ -6,7 +6,8 @@ the builder writes. This module imports nothing from the project or from third-p
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
 
@@ -138,7 +139,11 @@ class Guide:
 
 @dataclass(frozen=True, slots=True)
 class NoteSpec:
-    """One Anki note, ready to write: fields in the note type's order, HTML already escaped."""
+    """One Anki note, ready to write: fields in the note type's order, HTML already escaped.
+
+    `note_id` and `mod` of 0 mean "not assigned": the builder then derives them from its
+    build timestamp.
+    """
 
     guid: str
     note_type: str
@@ -147,6 +152,8 @@ class NoteSpec:
     deck: tuple[str, ...]
     position: int
     record: NoteRecord
+    note_id: int = 0
+    mod: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -168,3 +175,5 @@ class DeckPlan:
     root: str
     decks: tuple[DeckSpec, ...]
     notes: tuple[NoteSpec, ...]
+    #: `mod` per note type key; a missing key means the build timestamp.
+    type_mods: Mapping[str, int] = field(default_factory=dict)

@@ -7,9 +7,11 @@ for the note types in `notetypes` and gives every note its identity.
 from __future__ import annotations
 
 import html
-from collections import Counter
+from collections.abc import Sequence
 
 from . import identity
+from .ledger import Ledger
+from .match import match_notes
 from .notetypes import NOTE_TYPES
 from .records import (
     Concept,
@@ -26,21 +28,23 @@ KIND_TAG_PREFIX = "anki-export"
 SECTION_SEPARATOR = " › "
 
 
-def render_notes(guide: Guide, deck_name: str | None = None) -> DeckPlan:
+def render_notes(
+    guide: Guide, deck_name: str | None = None, guids: Sequence[str] | None = None
+) -> DeckPlan:
     """Arrange a guide's records as Anki notes and decks.
 
     :param guide: the parsed guide.
     :param deck_name: the root deck's name; defaults to the guide's title. Does not change GUIDs.
+    :param guids: each note's GUID (from `match.match_notes`); by default derived from the
+        guide's identity, the note type and the normalised front.
     :returns: the decks (root first, then every section holding notes) and notes in source order.
     """
+    if guids is None:
+        guids = content_guids(guide)
     root = identity.deck_component(deck_name or guide.title) or guide.path.stem
     root_tag = identity.tag_component(root)
-    seen: Counter[tuple[str, str]] = Counter()
     notes = []
-    for position, record in enumerate(guide.notes):
-        key = identity.identity_key(record)
-        guid = identity.note_guid(guide.identity, key, seen[key])
-        seen[key] += 1
+    for position, (record, guid) in enumerate(zip(guide.notes, guids, strict=True)):
         section_tag = "::".join([root_tag, *map(identity.tag_component, record.section)])
         kind_tag = f"{KIND_TAG_PREFIX}::{record.kind.value}"
         notes.append(
@@ -57,6 +61,11 @@ def render_notes(guide: Guide, deck_name: str | None = None) -> DeckPlan:
     decks = [DeckSpec((root,), guide.description.html)]
     decks += [DeckSpec((root, *s.path)) for s in guide.sections]
     return DeckPlan(root=root, decks=tuple(decks), notes=tuple(notes))
+
+
+def content_guids(guide: Guide) -> list[str]:
+    """GUIDs from the text alone: what a first export (or one without a ledger) gives."""
+    return [i.guid for i in match_notes(guide.identity, guide.notes, Ledger())]
 
 
 def _fields(record: NoteRecord, root: str) -> tuple[str, ...]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import sqlite3
 import zipfile
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -78,17 +79,23 @@ def test_same_plan_same_bytes(plan: DeckPlan, tmp_path: Path) -> None:
         assert {i.date_time for i in archive.infolist()} == {(1980, 1, 1, 0, 0, 0)}
 
 
-def test_note_mod_overrides_timestamp(plan: DeckPlan, tmp_path: Path) -> None:
+def test_plan_ids_and_mods_override_timestamp(plan: DeckPlan, tmp_path: Path) -> None:
     out = tmp_path / "deck.apkg"
-    first = plan.notes[0].guid
-    write_package(plan, out, timestamp=T0, note_mod={first: T0 + 5})
+    first = replace(plan.notes[0], note_id=1_600_000_000_123, mod=T0 + 5)
+    plan = replace(plan, notes=(first, *plan.notes[1:]), type_mods={"concept": T0 - 9})
+    write_package(plan, out, timestamp=T0)
     con = read_collection(out, tmp_path)
-    mods = dict(con.execute("select guid, mod from notes"))
-    assert mods.pop(first) == T0 + 5 and set(mods.values()) == {T0}
-    (card_mod,) = con.execute(
-        "select c.mod from cards c join notes n on n.id = c.nid where n.guid = ?", (first,)
-    ).fetchone()
-    assert card_mod == T0 + 5
+    rows = {guid: (nid, mod) for guid, nid, mod in con.execute("select guid, id, mod from notes")}
+    assert rows.pop(first.guid) == (1_600_000_000_123, T0 + 5)
+    assert {mod for _, mod in rows.values()} == {T0}
+    assert sorted(nid for nid, _ in rows.values()) == [T0 * 1000 + n for n in range(1, 78)]
+    cards = con.execute("select id, nid, mod from cards").fetchall()
+    assert (1_600_000_000_123, 1_600_000_000_123, T0 + 5) in cards
+    assert all(cid == nid for cid, nid, _ in cards)
+    models = json.loads(con.execute("select models from col").fetchone()[0])
+    assert {m["name"]: m["mod"] for m in models.values()} == {
+        "anki-export Question": T0, "anki-export Concept": T0 - 9, "anki-export List": T0,
+    }
 
 
 def test_failed_write_keeps_previous_deck_and_leaves_no_temp_files(

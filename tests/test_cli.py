@@ -42,9 +42,12 @@ def test_no_arguments_builds_every_guide_in_source(project: Path) -> None:
     assert out.splitlines() == [
         "build/reejig-senior-data-engineer-interview.apkg: 78 notes (57 questions, "
         "10 open questions, 7 concepts, 4 lists) in 15 subdecks of "
-        "'Reejig Senior Data Engineer Interview Preparation'",
-        "build/small.apkg: 1 note (1 open question) in 0 subdecks of 'Small'",
+        "'Reejig Senior Data Engineer Interview Preparation'; first export (no ID ledger yet)",
+        "build/small.apkg: 1 note (1 open question) in 0 subdecks of 'Small'; "
+        "first export (no ID ledger yet)",
     ]
+    code, out, _ = run(cwd=project)
+    assert code == 0 and out.count("; no changes\n") == 2
     assert err == ""
     assert zipfile.is_zipfile(project / "build" / "small.apkg")
 
@@ -52,7 +55,10 @@ def test_no_arguments_builds_every_guide_in_source(project: Path) -> None:
 def test_one_guide_with_output_and_deck_name(project: Path) -> None:
     code, out, _ = run("source/small.md", "-o", "out/x.apkg", "--deck-name", "Mine", cwd=project)
     assert code == 0
-    assert out == "out/x.apkg: 1 note (1 open question) in 0 subdecks of 'Mine'\n"
+    assert out == (
+        "out/x.apkg: 1 note (1 open question) in 0 subdecks of 'Mine'; "
+        "first export (no ID ledger yet)\n"
+    )
     assert (project / "out" / "x.apkg").exists()
 
 

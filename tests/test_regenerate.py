@@ -1,0 +1,292 @@
+"""Regeneration: the ID ledger, mod times, reproducible output, and re-imports into Anki."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import sqlite3
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from anki_export.export import check_export, export_deck
+from anki_export.ledger import ledger_path, read_ledger
+from anki_export.report import ChangeKind, report_details, report_headline
+
+from .ankiengine import (
+    card_states,
+    check_database,
+    import_apkg,
+    notes_by_guid,
+    open_collection,
+    render_problems,
+    study_all,
+)
+
+T0 = 1_700_000_000
+
+HINTS = [
+    (
+        "Explain decorators for logging, timing functions, caching results, or enforcing retries.",
+        "Decorators wrap a function: logging, timing, caching (`functools.cache`), retries.",
+    ),
+    (
+        "Be clear and provide simple examples.",
+        "Be clear, draw the Venn diagram, and give a use case for each.",
+    ),
+    (
+        "Discuss try-except blocks, custom exceptions, logging levels, structured logging,",
+        "Discuss narrow try-except blocks, exception hierarchies, logging levels, JSON logging,",
+    ),
+    (
+        "Data validation, serialization, and documentation.",
+        "Data validation, serialization, documentation, and settings management.",
+    ),
+    (
+        "OAuth2, API keys, JWT tokens, dependency injection for security.",
+        "OAuth2 with scopes, API keys, JWT tokens, and `Security` dependencies.",
+    ),
+]
+REWORDS = [
+    (
+        "Why choose FastAPI for API development? What are its key advantages?",
+        "Why would you choose FastAPI for API development, and what are its key advantages?",
+    ),
+    (
+        "What are generators in Python and why are they useful for data processing?",
+        "What are Python generators, and why are they useful when processing data?",
+    ),
+    (
+        "Describe common table expressions (CTEs). Why are they useful?",
+        "What are common table expressions (CTEs), and why are they useful?",
+    ),
+    (
+        "How do you optimize SQL queries for performance when dealing with large tables?",
+        "How do you optimize SQL queries on large tables?",
+    ),
+    (
+        "Explain the difference between `__init__` and `__new__` in Python classes.",
+        "What is the difference between `__init__` and `__new__` in a Python class?",
+    ),
+]
+MOVES = [
+    ("Explain different SQL isolation levels and their implications.", "### Data Modeling"),
+    ("How would you test a FastAPI application?", "### Testing & CI/CD"),
+]
+REMOVALS = [
+    "How do you stay updated with the latest technologies and trends in data engineering?",
+    "What is Kubernetes (K8s), and how can it be used to manage containerized data",
+    "How do you handle test data management for your data pipeline tests?",
+]
+ADDITIONS = [
+    ("### Python", "What is the GIL, and when does it limit a Python data pipeline?"),
+    ("### SQL", "How does a B-tree index speed up range scans?"),
+    ("### System Design", "How would you size a Kafka cluster for a million events per second?"),
+    ("## 3. Behavioral Questions", "Tell me about a time you pushed back on a deadline."),
+]
+
+
+def item(text: str, question: str) -> str:
+    """The whole list item (question line and its nested lines) whose first line has `question`."""
+    lines = text.split("\n")
+    start = next(i for i, ln in enumerate(lines) if question in ln)
+    end = start + 1
+    while end < len(lines) and lines[end].startswith("    "):
+        end += 1
+    return "\n".join(lines[start:end]) + "\n"
+
+
+def edit_guide(text: str) -> str:
+    """5 hints edited, 5 questions reworded, 2 moved, 3 removed, 4 added."""
+    for old, new in HINTS + REWORDS:
+        assert text.count(old) == 1, old
+        text = text.replace(old, new)
+    for question, heading in MOVES:
+        block = item(text, question)
+        text = text.replace(block, "")
+        text = text.replace(f"{heading}\n\n", f"{heading}\n\n{block}", 1)
+    for question in REMOVALS:
+        text = text.replace(item(text, question), "")
+    for heading, question in ADDITIONS:
+        new = f"*   **{question}**\n    *   *Answer Hint:* A new hint.\n"
+        assert text.count(f"{heading}\n\n") == 1, heading
+        text = text.replace(f"{heading}\n\n", f"{heading}\n\n{new}", 1)
+    return text
+
+
+@pytest.fixture
+def guide(seed_copy: Path) -> Path:
+    return seed_copy
+
+
+def sha(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def guids_in(apkg: Path, tmp_path: Path) -> dict[str, str]:
+    with zipfile.ZipFile(apkg) as archive:
+        db = tmp_path / "peek.anki2"
+        db.write_bytes(archive.read("collection.anki2"))
+    with sqlite3.connect(db) as con:
+        rows = con.execute("select guid, flds from notes").fetchall()
+    return {flds.split("\x1f")[0]: guid for guid, flds in rows}
+
+
+def test_edit_script_is_what_it_says(seed: Path) -> None:
+    from anki_export.parse import parse_guide
+
+    before = {n.front.text for n in parse_guide(seed).notes}
+    path = seed.parent / "never-written.md"
+    edited_text = edit_guide(seed.read_text("utf-8"))
+    after = parse_guide(path, edited_text)
+    assert len(after.notes) == 78 - 3 + 4
+    assert after.warnings == ()
+    assert len(before - {n.front.text for n in after.notes}) == 5 + 3
+
+
+def test_reimport_after_many_edits_keeps_history_and_updates_exactly_the_changed(
+    guide: Path, tmp_path: Path
+) -> None:
+    first, second = tmp_path / "first.apkg", tmp_path / "second.apkg"
+    export_deck(guide, first, timestamp=T0)
+    col = open_collection(tmp_path / "col")
+    try:
+        import_apkg(col, first)
+        assert study_all(col) == 78
+        before = card_states(col)
+        old_notes = notes_by_guid(col)
+
+        guide.write_text(edit_guide(guide.read_text("utf-8")), "utf-8")
+        result = export_deck(guide, second, timestamp=T0 + 3600)
+        counts = result.report.counts
+        assert counts == {
+            ChangeKind.ADDED: 4,
+            ChangeKind.CHANGED: 5,
+            ChangeKind.REWORDED: 5,
+            ChangeKind.MOVED: 2,
+            ChangeKind.REMOVED: 3,
+        }
+        log = import_apkg(col, second)
+
+        assert len(log.updated) == 5 + 5 + 2
+        assert len(log.new) == 4
+        assert len(log.duplicate) == 78 - 3 - 12
+        assert not (log.conflicting or log.first_field_match or log.missing_notetype)
+        assert col.note_count() == 78 + 4 and col.card_count() == 78 + 4
+        notes = notes_by_guid(col)
+        fronts = [n.fields["Front"] for n in notes.values()]
+        assert len(fronts) == len(set(fronts))
+
+        after = card_states(col)
+        for guid, state in before.items():
+            assert after[guid] == state, "review history and deck must survive"
+        reworded = {new: old for old, new in REWORDS}
+        for view in notes.values():
+            front = view.fields["Front"].replace("<code>", "`").replace("</code>", "`")
+            if front in reworded:
+                old_front = old_notes[view.guid].fields["Front"]
+                assert "`" not in old_front and old_front != view.fields["Front"]
+                assert after[view.guid].revlog_rows == 1
+        assert sum(1 for v in notes.values() if v.fields["Front"] in reworded) >= 4
+        hints = {v.fields.get("Hint", "") for v in notes.values()}
+        for _, new_hint in HINTS:
+            assert any(new_hint.split("`")[0] in h for h in hints), new_hint
+        moved = next(
+            v for v in notes.values() if v.fields["Front"].startswith("Explain different SQL")
+        )
+        assert moved.decks == (
+            "Reejig Senior Data Engineer Interview Preparation::4. Technical Questions::SQL",
+        )
+        assert any(t.endswith("::technical-questions::data-modeling") for t in moved.tags)
+        assert render_problems(col) == []
+        check_database(col)
+    finally:
+        col.close()
+
+
+def test_changed_notes_get_a_newer_mod_even_within_the_same_second(
+    guide: Path, tmp_path: Path
+) -> None:
+    first, second = tmp_path / "a.apkg", tmp_path / "b.apkg"
+    export_deck(guide, first, timestamp=T0)
+    col = open_collection(tmp_path / "col")
+    try:
+        import_apkg(col, first)
+        text = guide.read_text("utf-8")
+        guide.write_text(text.replace(HINTS[0][0], HINTS[0][1]), "utf-8")
+        export_deck(guide, second, timestamp=T0)
+        log = import_apkg(col, second)
+        assert len(log.updated) == 1 and len(log.duplicate) == 77
+    finally:
+        col.close()
+
+
+def test_unchanged_guide_gives_identical_bytes_and_leaves_the_ledger_alone(
+    guide: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "deck.apkg"
+    export_deck(guide, out, timestamp=T0)
+    ledger = ledger_path(guide)
+    first_sha, ledger_text, ledger_mtime = (
+        sha(out),
+        ledger.read_text("utf-8"),
+        ledger.stat().st_mtime_ns,
+    )
+    os.utime(ledger, ns=(ledger_mtime - 10**9, ledger_mtime - 10**9))
+    result = export_deck(guide, out, timestamp=T0 + 86_400)
+    assert sha(out) == first_sha
+    assert ledger.read_text("utf-8") == ledger_text
+    assert ledger.stat().st_mtime_ns == ledger_mtime - 10**9, "the ledger must not be rewritten"
+    assert result.report.is_empty and result.report.unchanged == 78
+    assert check_export(guide, out, timestamp=T0 + 99)[0] is True
+
+
+def test_without_the_ledger_guids_come_from_the_text_again(guide: Path, tmp_path: Path) -> None:
+    first, again = tmp_path / "first.apkg", tmp_path / "again.apkg"
+    export_deck(guide, first, timestamp=T0)
+    ledger_path(guide).unlink()
+    export_deck(guide, again, timestamp=T0 + 5)
+    assert guids_in(again, tmp_path) == guids_in(first, tmp_path)
+
+
+def test_dry_run_writes_nothing_and_check_reports_staleness(guide: Path, tmp_path: Path) -> None:
+    out = tmp_path / "deck.apkg"
+    result = export_deck(guide, out, timestamp=T0, dry_run=True)
+    assert result.report.first_export and not out.exists()
+    assert not ledger_path(guide).exists()
+    assert check_export(guide, out, timestamp=T0)[0] is False
+    export_deck(guide, out, timestamp=T0)
+    assert check_export(guide, out, timestamp=T0 + 1)[0] is True
+
+    guide.write_text(edit_guide(guide.read_text("utf-8")), "utf-8")
+    fresh, result = check_export(guide, out, timestamp=T0 + 2)
+    assert fresh is False
+    text = report_headline(result.report) + "\n" + "\n".join(report_details(result.report))
+    assert text.startswith("4 added, 5 changed, 5 reworded, 2 moved, 3 removed, 63 unchanged\n")
+    assert "≈ reworded" in text and "-> 'Why would you choose FastAPI" in text
+    assert "Anki keeps its card in 'Reejig Senior Data Engineer Interview Preparation::4. " in text
+    assert "Anki keeps the note" in text and '"deck:Reejig Senior' in text
+    out_bytes = out.read_bytes()
+    assert (
+        export_deck(guide, out, timestamp=T0 + 3, dry_run=True).report.counts[ChangeKind.ADDED] == 4
+    )
+    assert out.read_bytes() == out_bytes
+
+
+def test_removed_notes_stay_in_the_ledger_and_come_back_with_their_guid(
+    guide: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "deck.apkg"
+    text = guide.read_text("utf-8")
+    export_deck(guide, out, timestamp=T0)
+    before = guids_in(out, tmp_path)
+    removed_item = item(text, REMOVALS[0])
+    guide.write_text(text.replace(removed_item, ""), "utf-8")
+    export_deck(guide, out, timestamp=T0 + 1)
+    entries = read_ledger(ledger_path(guide)).entries
+    assert sum(e.removed for e in entries) == 1
+    guide.write_text(text.replace(REMOVALS[0], REMOVALS[0].replace("latest", "newest")), "utf-8")
+    result = export_deck(guide, out, timestamp=T0 + 2)
+    assert result.report.counts[ChangeKind.ADDED] == 1
+    assert set(guids_in(out, tmp_path).values()) == set(before.values())
