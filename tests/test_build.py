@@ -94,7 +94,9 @@ def test_plan_ids_and_mods_override_timestamp(plan: DeckPlan, tmp_path: Path) ->
     assert all(cid == nid for cid, nid, _ in cards)
     models = json.loads(con.execute("select models from col").fetchone()[0])
     assert {m["name"]: m["mod"] for m in models.values()} == {
-        "anki-export Question": T0, "anki-export Concept": T0 - 9, "anki-export List": T0,
+        "anki-export Question": T0,
+        "anki-export Concept": T0 - 9,
+        "anki-export List": T0,
     }
 
 
