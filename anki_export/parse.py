@@ -167,53 +167,44 @@ class _Scanner:
     def run(self) -> None:
         lines = self.lines
         i = 0
-        in_paragraph = False
+        paragraph: int | None = None  # the first line of the top-level paragraph we are in
         while i < len(lines):
             line = _expand_indent(lines[i])
             if not line.strip():
-                in_paragraph = False
+                paragraph = None
                 i += 1
                 continue
             setext = _SETEXT_RE.match(line)
-            if in_paragraph and setext and self._paragraph_start is not None:
-                start = self._paragraph_start
-                text = " ".join(s.strip() for s in lines[start:i])
-                self._drop_paragraph_text(i - start)
-                self._heading(1 if setext.group(1)[0] == "=" else 2, text, start + 1)
-                in_paragraph = False
-                i += 1
-                continue
-            if _BREAK_RE.match(line):
-                in_paragraph = False
+            if paragraph is not None and setext:
+                text = " ".join(s.strip() for s in lines[paragraph:i])
+                self._drop_paragraph_text(i - paragraph)
+                self._heading(1 if setext.group(1)[0] == "=" else 2, text, paragraph + 1)
+                paragraph = None
                 i += 1
                 continue
             atx = _ATX_RE.match(line)
-            if atx:
-                self._heading(len(atx.group(1)), atx.group(2) or "", i + 1)
-                in_paragraph = False
-                i += 1
-                continue
             fence = _FENCE_RE.match(line)
-            if fence and _indent(line) <= 3:
+            item = _ITEM_RE.match(line)
+            if _BREAK_RE.match(line):
+                i += 1
+            elif atx:
+                self._heading(len(atx.group(1)), atx.group(2) or "", i + 1)
+                i += 1
+            elif fence and _indent(line) <= 3:
                 i = _skip_fence(lines, i, fence.group(1))
                 self.body.has_text = True
-                in_paragraph = False
-                continue
-            item = _ITEM_RE.match(line)
-            if item and not (in_paragraph and _cannot_interrupt(item)):
+            elif item and not (paragraph is not None and _cannot_interrupt(item)):
                 i = self._item(i, item)
-                in_paragraph = False
+            else:
+                if paragraph is None:
+                    paragraph = i
+                self.body.has_text = True
+                if self.in_description:
+                    self.description.append(lines[i])
+                i += 1
                 continue
-            if not in_paragraph:
-                self._paragraph_start = i
-            in_paragraph = True
-            self.body.has_text = True
-            if self.in_description:
-                self.description.append(lines[i])
-            i += 1
+            paragraph = None
         self._close_body()
-
-    _paragraph_start: int | None = None
 
     def _drop_paragraph_text(self, count: int) -> None:
         if self.in_description and count:
