@@ -1,0 +1,42 @@
+"""Code highlighting: Pygments output, the generated colours, and Pygments loaded only when used."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from anki_export import code_style
+from anki_export.highlight import code_css, highlight_code
+
+CODE_STYLE = Path(code_style.__file__)
+
+
+def test_known_language_is_highlighted_and_escaped() -> None:
+    out = highlight_code("if a < b:\n    print('<b>')\n", "python")
+    assert out.startswith('<pre class="ae-code"><code class="language-python">')
+    assert out.endswith("</code></pre>")
+    assert '<span class="k">if</span>' in out
+    assert "&lt;" in out and "<b>" not in out
+
+
+def test_no_or_unknown_language_is_only_escaped() -> None:
+    plain = highlight_code("a <b> & c\n", "")
+    assert plain == '<pre class="ae-code"><code>a &lt;b&gt; &amp; c</code></pre>'
+    assert highlight_code("x\n", 'no"such') == (
+        '<pre class="ae-code"><code class="language-no&quot;such">x</code></pre>'
+    )
+
+
+def test_code_css_has_light_and_night_rules_and_no_boxes() -> None:
+    css = code_css()
+    assert ".ae-code .k {" in css
+    assert ".nightMode .ae-code .k,\n.night_mode .ae-code .k {" in css
+    assert "border" not in css and "/*" not in css
+
+
+def test_generated_code_style_is_current(update_golden: bool) -> None:
+    """`anki_export/code_style.py` is `code_css()` frozen; rewrite with `pytest --update-golden`."""
+    if update_golden:
+        text = CODE_STYLE.read_text("utf-8")
+        head = text[: text.index('CODE_CSS = """\\\n')]
+        CODE_STYLE.write_text(f'{head}CODE_CSS = """\\\n{code_css()}"""\n', "utf-8")
+    assert code_style.CODE_CSS == code_css() or update_golden
