@@ -1,28 +1,136 @@
 """Markdown inside one list item: decide what note it makes and render its parts to HTML.
 
 This is the only module that imports mistune; its token dicts never leave it. Raw HTML typed in a
-guide is escaped, so a card shows it as text. Nothing here knows about files, decks or Anki.
+guide is escaped unless the caller allows it, so a card shows it as text. Nothing here knows about
+files, decks or Anki: image paths are handed to the caller's `image_source` to be named.
 """
 
 from __future__ import annotations
 
+import html
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 import mistune
+from mistune.plugins.formatting import strikethrough
+from mistune.plugins.table import table, table_in_list, table_in_quote
 
+from .highlight import highlight_code
 from .records import Fragment
 
 Token = dict[str, Any]
 
-_renderer = mistune.HTMLRenderer(escape=True)
-_md = mistune.Markdown(renderer=_renderer, plugins=[])
+# `$$` on lines of their own; inside a paragraph, `$$...$$` and `$...$`. As in pandoc, `$` math
+# must not start after or end before a space, nor be followed by a digit: `$5 and $10` is text.
+_BLOCK_MATH_RE = r"^ {0,3}\$\$[ \t]*\n(?P<ae_block_math>[\s\S]*?)\n {0,3}\$\$[ \t]*(?:\n|$)"
+_INLINE_MATH_RE = (
+    r"\$\$(?P<ae_display_math>(?:[^$\\]|\\[\s\S])+?)\$\$"
+    r"|\$(?![\s$])(?P<ae_inline_math>(?:[^$\\\n]|\\.)+?)(?<!\s)\$(?!\d)"
+)
+
+
+def _parse_block_math(block: Any, m: re.Match[str], state: Any) -> int:
+    state.append_token({"type": "block_math", "raw": m.group("ae_block_math")})
+    return m.end()
+
+
+def _parse_inline_math(inline: Any, m: re.Match[str], state: Any) -> int:
+    display = m.group("ae_display_math")
+    if display is not None:
+        state.append_token({"type": "display_math", "raw": display})
+    else:
+        state.append_token({"type": "inline_math", "raw": m.group("ae_inline_math")})
+    return m.end()
+
+
+def _math(md: mistune.Markdown) -> None:
+    md.block.register("block_math", _BLOCK_MATH_RE, _parse_block_math, before="list")
+    md.block.insert_rule(md.block.list_rules, "block_math", before="list")
+    md.block.insert_rule(md.block.block_quote_rules, "block_math", before="list")
+    # Before code spans and emphasis, so that `$a*b*c$` stays math.
+    md.inline.register("inline_math", _INLINE_MATH_RE, _parse_inline_math, before="codespan")
+
+
+# Parsing only: each reading renders with its own `_CardRenderer`, which holds its options.
+_md = mistune.Markdown(
+    renderer=None,
+    plugins=[strikethrough, table, table_in_list, table_in_quote, _math],
+)
+
+
+ImageSource = Callable[[str], "str | None"]
+
+
+@dataclass(frozen=True, slots=True)
+class MarkdownOptions:
+    """How to render fields.
+
+    :param allow_html: pass raw HTML through instead of escaping it.
+    :param image_source: maps an image's path as written to the `src` to put on the card, or to
+        None to show the image as a link (the callee reports why); None keeps paths as written.
+    """
+
+    allow_html: bool = False
+    image_source: ImageSource | None = None
+
+
+class _CardRenderer(mistune.HTMLRenderer):
+    """mistune's HTML renderer plus code, tables, strikethrough, math and images for Anki."""
+
+    def __init__(self, options: MarkdownOptions) -> None:
+        super().__init__(escape=not options.allow_html)
+        self._image_source = options.image_source
+
+    def image(self, text: str, url: str, title: str | None = None) -> str:
+        src = url if self._image_source is None else self._image_source(url)
+        if src is None:
+            return self.link(text or html.escape(url), url, title)
+        return super().image(text, src, title)
+
+    def block_code(self, code: str, info: str | None = None) -> str:
+        words = (info or "").split(None, 1)
+        return highlight_code(code, words[0] if words else "") + "\n"
+
+    def strikethrough(self, text: str) -> str:
+        return f"<del>{text}</del>"
+
+    def table(self, text: str) -> str:
+        # The wrapper scrolls sideways on a phone instead of squeezing the columns.
+        return f'<div class="ae-table"><table>\n{text}</table></div>\n'
+
+    def table_head(self, text: str) -> str:
+        return f"<thead>\n<tr>\n{text}</tr>\n</thead>\n"
+
+    def table_body(self, text: str) -> str:
+        return f"<tbody>\n{text}</tbody>\n"
+
+    def table_row(self, text: str) -> str:
+        return f"<tr>\n{text}</tr>\n"
+
+    def table_cell(self, text: str, align: str | None = None, head: bool = False) -> str:
+        tag = "th" if head else "td"
+        style = f' style="text-align: {align}"' if align else ""
+        return f"<{tag}{style}>{text}</{tag}>\n"
+
+    # Anki's own MathJax typesets \(...\) and \[...\]; the TeX is escaped like any text.
+    def inline_math(self, text: str) -> str:
+        return rf"\({html.escape(text, quote=False)}\)"
+
+    def display_math(self, text: str) -> str:
+        return rf"\[{html.escape(text, quote=False)}\]"
+
+    def block_math(self, text: str) -> str:
+        return f'<div class="ae-math">{self.display_math(text)}</div>\n'
+
 
 _HINT_LABEL_RE = re.compile(r"(answer[ \t]+hint|hint|answer)[ \t]*(:)?", re.IGNORECASE)
 _PLAIN_HINT_RE = re.compile(r"[ \t]*(?:answer[ \t]+hint|hint|answer)[ \t]*:[ \t]*", re.IGNORECASE)
 _SPACE_RE = re.compile(r"\s+")
+_TEXT_BLOCKS = frozenset(
+    {"paragraph", "block_text", "heading", "block_code", "block_html", "block_math", "table_cell"}
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,12 +168,14 @@ class ItemReading:
     doubts: tuple[str, ...] = ()
 
 
-def read_item(source: str) -> ItemReading:
+def read_item(source: str, options: MarkdownOptions = MarkdownOptions()) -> ItemReading:
     """Classify one top-level list item (marker removed, dedented) and render its fields.
 
     :param source: the item's Markdown, as if it were a document of its own.
+    :param options: raw HTML and images; by default HTML is escaped and paths kept.
     :returns: the note shape it makes (or `NoNote` with the reason) and any doubts.
     """
+    r = _CardRenderer(options)
     blocks = _parse_blocks(source)
     if not blocks:
         return ItemReading(NoNote("empty list item"))
@@ -77,18 +187,17 @@ def read_item(source: str) -> ItemReading:
     if len(line) == 1 and line[0]["type"] == "strong":
         label = line[0]["children"]
         if _plain(label).rstrip().endswith(":"):
-            return _read_list(_drop_trailing_colon(label), rest)
-        return _read_question(label, rest)
+            return _read_list(r, _drop_trailing_colon(label), rest)
+        return _read_question(r, label, rest)
     concept = _split_concept_label(line)
     if concept is not None:
         term, definition = concept
         if definition:
-            return ItemReading(
-                ConceptShape(_inline_fragment(term), _blocks_fragment(definition, rest))
-            )
-        return _read_list(term, rest)
+            shape = ConceptShape(_inline_fragment(r, term), _blocks_fragment(r, definition, rest))
+            return ItemReading(shape)
+        return _read_list(r, term, rest)
     if _plain(line).rstrip().endswith("?"):
-        return _read_question(line, rest)
+        return _read_question(r, line, rest)
     return ItemReading(
         NoNote(
             "list item makes no note: it is not a question (wholly bold, or ending in '?'), "
@@ -102,14 +211,15 @@ def heading_text(source: str) -> str:
     return _collapse(_plain(_md.inline(source.strip(), {})))
 
 
-def render_document(source: str) -> Fragment:
+def render_document(source: str, options: MarkdownOptions = MarkdownOptions()) -> Fragment:
     """Render free Markdown (a deck description) to HTML and plain text."""
     blocks = _parse_blocks(source)
     _parse_inline(blocks)
-    return Fragment(_renderer.render_tokens(blocks, _new_state()).strip(), _blocks_text(blocks))
+    html = _CardRenderer(options).render_tokens(blocks, _new_state()).strip()
+    return Fragment(html, _blocks_text(blocks))
 
 
-def _read_question(prompt: list[Token], rest: list[Token]) -> ItemReading:
+def _read_question(r: _CardRenderer, prompt: list[Token], rest: list[Token]) -> ItemReading:
     hint: tuple[list[Token], list[Token]] | None = None
     notes: list[Token] = []
     for block in rest:
@@ -128,22 +238,21 @@ def _read_question(prompt: list[Token], rest: list[Token]) -> ItemReading:
     doubts: tuple[str, ...] = ()
     hint_fragment = None
     if hint is not None:
-        hint_fragment = _blocks_fragment(*hint)
+        hint_fragment = _blocks_fragment(r, *hint)
         if not hint_fragment.text:
             hint_fragment = None
             doubts = ("the answer hint is empty, so this is exported as an open question",)
-    notes_fragment = _blocks_fragment([], notes) if notes else None
-    return ItemReading(
-        QuestionShape(_inline_fragment(prompt), hint_fragment, notes_fragment), doubts
-    )
+    notes_fragment = _blocks_fragment(r, [], notes) if notes else None
+    shape = QuestionShape(_inline_fragment(r, prompt), hint_fragment, notes_fragment)
+    return ItemReading(shape, doubts)
 
 
-def _read_list(label: list[Token], rest: list[Token]) -> ItemReading:
+def _read_list(r: _CardRenderer, label: list[Token], rest: list[Token]) -> ItemReading:
     if not any(block["type"] == "list" for block in rest):
         return ItemReading(
             NoNote("a bold label ending in a colon needs text after it or a nested list under it")
         )
-    return ItemReading(ListShape(_inline_fragment(label), _blocks_fragment([], rest)))
+    return ItemReading(ListShape(_inline_fragment(r, label), _blocks_fragment(r, [], rest)))
 
 
 def _split_hint(item: Token) -> tuple[list[Token], list[Token]] | None:
@@ -220,21 +329,19 @@ def _is_blank(token: Token) -> bool:
     return token["type"] == "text" and not token["raw"].strip()
 
 
-def _inline_fragment(inline: list[Token]) -> Fragment:
-    return Fragment(
-        _renderer.render_tokens(inline, _new_state()).strip(), _collapse(_plain(inline))
-    )
+def _inline_fragment(r: _CardRenderer, inline: list[Token]) -> Fragment:
+    return Fragment(r.render_tokens(inline, _new_state()).strip(), _collapse(_plain(inline)))
 
 
-def _blocks_fragment(inline: list[Token], blocks: list[Token]) -> Fragment:
+def _blocks_fragment(r: _CardRenderer, inline: list[Token], blocks: list[Token]) -> Fragment:
     """Inline text followed by blocks; the text is a paragraph only when blocks follow it."""
     _parse_inline(blocks)
-    html = _renderer.render_tokens(inline, _new_state()).strip()
+    html = r.render_tokens(inline, _new_state()).strip()
     text = _plain(inline)
     if blocks:
         if html:
             html = f"<p>{html}</p>\n"
-        html += _renderer.render_tokens(blocks, _new_state())
+        html += r.render_tokens(blocks, _new_state())
         text = f"{text} {_blocks_text(blocks)}"
     return Fragment(html.strip(), _collapse(text))
 
@@ -277,7 +384,7 @@ def _plain(tokens: Sequence[Token]) -> str:
 def _blocks_text(blocks: Sequence[Token]) -> str:
     parts = []
     for token in blocks:
-        if token["type"] in ("paragraph", "block_text", "heading", "block_code", "block_html"):
+        if token["type"] in _TEXT_BLOCKS:
             parts.append(_plain([token]))
         elif "children" in token:
             parts.append(_blocks_text(token["children"]))

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 from anki_export import code_style
 from anki_export.highlight import code_css, highlight_code
+
+from .conftest import ROOT
 
 CODE_STYLE = Path(code_style.__file__)
 
@@ -40,3 +44,27 @@ def test_generated_code_style_is_current(update_golden: bool) -> None:
         head = text[: text.index('CODE_CSS = """\\\n')]
         CODE_STYLE.write_text(f'{head}CODE_CSS = """\\\n{code_css()}"""\n', "utf-8")
     assert code_style.CODE_CSS == code_css() or update_golden
+
+
+def test_pygments_is_imported_only_for_fenced_code(tmp_path: Path) -> None:
+    plain = tmp_path / "plain.md"
+    plain.write_text("# R\n\n- **What is `x`?**\n  - *Hint:* y\n", "utf-8")
+    code = tmp_path / "code.md"
+    code.write_text("# R\n\n- **Q?**\n  - *Hint:* see\n\n    ```sql\n    SELECT 1;\n    ```\n")
+    script = (
+        "import sys\n"
+        "from pathlib import Path\n"
+        "import anki_export.cli\n"
+        "from anki_export.export import export_deck\n"
+        "export_deck(Path(sys.argv[1]), Path(sys.argv[2]), timestamp=0)\n"
+        "print('pygments' in sys.modules)\n"
+    )
+    for guide, loaded in ((plain, "False"), (code, "True")):
+        out = subprocess.run(
+            [sys.executable, "-c", script, str(guide), str(tmp_path / "out.apkg")],
+            capture_output=True,
+            text=True,
+            check=True,
+            cwd=ROOT,
+        )
+        assert out.stdout.strip() == loaded, guide.name
