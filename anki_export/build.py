@@ -21,7 +21,7 @@ import genanki
 from . import identity
 from .errors import BuildError
 from .notetypes import NOTE_TYPES, NoteType
-from .records import DeckPlan
+from .records import DeckPlan, MediaFile
 
 _ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 _PLACEHOLDER_IDS = 1 << 60
@@ -70,7 +70,7 @@ def write_package(plan: DeckPlan, output: Path, *, timestamp: int) -> None:
         with tempfile.TemporaryDirectory(prefix="anki-export-") as scratch:
             db_path = Path(scratch) / "collection.anki2"
             _write_collection(package, db_path, plan, timestamp)
-            _zip_atomically(db_path, output)
+            _zip_atomically(db_path, output, plan.media)
     except OSError as e:
         raise BuildError(f"{output}: cannot write the deck: {e.strerror or e}") from e
 
@@ -125,14 +125,20 @@ def _write_collection(package: Any, db_path: Path, plan: DeckPlan, timestamp: in
         conn.close()
 
 
-def _zip_atomically(db_path: Path, output: Path) -> None:
+def _zip_atomically(db_path: Path, output: Path, media: tuple[MediaFile, ...] = ()) -> None:
     fd, tmp_name = tempfile.mkstemp(prefix=f".{output.name}.", suffix=".tmp", dir=output.parent)
     tmp = Path(tmp_name)
     try:
         with os.fdopen(fd, "wb") as raw:
             with zipfile.ZipFile(raw, "w") as archive:
                 _add(archive, "collection.anki2", db_path.read_bytes())
-                _add(archive, "media", b"{}")
+                # Anki's package layout: files stored as "0", "1", ... and a JSON map to their
+                # names; sorted by name so that the same plan gives the same bytes.
+                files = sorted(media, key=lambda f: f.name)
+                for number, file in enumerate(files):
+                    _add(archive, str(number), file.data)
+                names = {str(number): file.name for number, file in enumerate(files)}
+                _add(archive, "media", json.dumps(names).encode("utf-8"))
             raw.flush()
             os.fsync(raw.fileno())
         os.chmod(tmp, 0o644)

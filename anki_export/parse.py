@@ -2,7 +2,8 @@
 
 This module owns the guide's outer structure: headings (the deck tree), sections, and the
 top-level list items, each with its exact source line. What one item means is asked of
-`markdown.read_item`; mistune itself is never imported here.
+`markdown.read_item`; mistune itself is never imported here. Image paths go to `media`, with the
+line they are written on.
 """
 
 from __future__ import annotations
@@ -11,11 +12,21 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import unquote
 
 from . import identity
 from .errors import GuideError, SourceReadError
-from .markdown import ConceptShape, ListShape, NoNote, QuestionShape, read_item, render_document
+from .markdown import (
+    ConceptShape,
+    ListShape,
+    MarkdownOptions,
+    NoNote,
+    QuestionShape,
+    read_item,
+    render_document,
+)
 from .markdown import heading_text as _heading_text
+from .media import MediaCollector
 from .records import (
     Concept,
     Fragment,
@@ -73,46 +84,50 @@ def decode_guide(path: Path, data: bytes) -> str:
     return text
 
 
-def parse_guide(path: Path, text: str | None = None) -> Guide:
+def parse_guide(path: Path, text: str | None = None, *, allow_html: bool = False) -> Guide:
     """Parse a guide into note records.
 
-    :param path: the guide's path (read unless `text` is given; always used in messages).
+    :param path: the guide's path (read unless `text` is given; always used in messages); images
+        are looked up in its folder.
     :param text: the guide's text, if already read.
-    :returns: the guide's title, description, sections and notes in source order, and warnings.
+    :param allow_html: pass raw HTML in the guide through to the cards instead of escaping it.
+    :returns: the guide's title, description, sections, notes and images, and warnings.
     :raises SourceReadError: the file cannot be read as UTF-8 text.
-    :raises GuideError: the guide is empty or nothing in it makes a note.
+    :raises GuideError: the guide is empty, nothing in it makes a note, or images are missing or
+        outside the guide's folder (every such problem, in line order).
     """
     if text is None:
         text = read_guide_text(path)
     elif not text.strip():
         raise GuideError([(SourceLocation(path), "the guide is empty")])
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
-    scan = _Scanner(path, lines)
+    scan = _Scanner(path, lines, allow_html)
     scan.run()
     title = scan.title or path.stem
+    description = scan.render_description() if scan.description else Fragment("", "")
     notes = tuple(scan.notes)
+    problems = sorted(scan.media.problems, key=lambda p: p[0].line)
     if not notes:
-        raise GuideError(
-            [
-                (
-                    SourceLocation(path),
-                    "nothing to export: no list item is a question, a **Concept:** or a "
-                    "**List:** (see 'Guide format' in the README)",
-                )
-            ]
+        problems.append(
+            (
+                SourceLocation(path),
+                "nothing to export: no list item is a question, a **Concept:** or a "
+                "**List:** (see 'Guide format' in the README)",
+            )
         )
-    warnings = [*scan.warnings, *_duplicate_warnings(notes)]
+    if problems:
+        raise GuideError(problems)
+    warnings = [*scan.warnings, *scan.media.warnings, *_duplicate_warnings(notes)]
     warnings.sort(key=lambda w: w.location.line)
     sections = tuple(s for s in scan.sections if any(_under(n.section, s.path) for n in notes))
     return Guide(
         path=path,
         title=title,
-        description=render_document("\n".join(scan.description))
-        if scan.description
-        else Fragment("", ""),
+        description=description,
         sections=sections,
         notes=notes,
         warnings=tuple(warnings),
+        media=scan.media.files(scan.media_used),
     )
 
 
@@ -152,9 +167,12 @@ class _Body:
 class _Scanner:
     """A single pass over the lines, following CommonMark's block rules for the outer level."""
 
-    def __init__(self, path: Path, lines: list[str]) -> None:
+    def __init__(self, path: Path, lines: list[str], allow_html: bool = False) -> None:
         self.path = path
         self.lines = lines
+        self.allow_html = allow_html
+        self.media = MediaCollector(path)
+        self.media_used: set[str] = set()
         self.title: str | None = None
         self.description: list[str] = []
         self.in_description = False
@@ -287,7 +305,8 @@ class _Scanner:
     def _read(self, item: _Item, section: tuple[str, ...]) -> None:
         location = SourceLocation(self.path, item.line)
         source = "\n".join(item.lines)
-        reading = read_item(source)
+        used: list[str] = []
+        reading = read_item(source, self._options(item.line - 1, item.lines, used))
         for doubt in reading.doubts:
             self.warnings.append(GuideWarning(location, doubt))
         record: NoteRecord
@@ -305,6 +324,30 @@ class _Scanner:
             self.warnings.append(GuideWarning(location, "the front of this note would be blank"))
             return
         self.notes.append(record)
+        self.media_used.update(used)
+
+    def render_description(self) -> Fragment:
+        used: list[str] = []
+        # The description's lines are not kept with their numbers: look for images in the file.
+        fragment = render_document("\n".join(self.description), self._options(0, self.lines, used))
+        self.media_used.update(used)
+        return fragment
+
+    def _options(self, first: int, lines: list[str], used: list[str]) -> MarkdownOptions:
+        """Markdown options whose images resolve with the line they are on (`lines[0]` is line
+        `first + 1` of the guide) and are noted in `used`."""
+
+        def image_source(url: str) -> str | None:
+            candidates = {url, unquote(url)}
+            offset = next(
+                (k for k, text in enumerate(lines) if any(c in text for c in candidates)), 0
+            )
+            src = self.media.image_source(url, SourceLocation(self.path, first + offset + 1))
+            if src is not None:
+                used.append(src)
+            return src
+
+        return MarkdownOptions(allow_html=self.allow_html, image_source=image_source)
 
     def _warn(self, line: int, message: str) -> None:
         self.warnings.append(GuideWarning(SourceLocation(self.path, line), message))

@@ -113,6 +113,15 @@ NoteRecord = Question | Concept | ListNote
 
 
 @dataclass(frozen=True, slots=True)
+class MediaFile:
+    """An image a guide shows: its name in Anki's media folder, its file and its bytes."""
+
+    name: str
+    source: Path
+    data: bytes = field(repr=False)
+
+
+@dataclass(frozen=True, slots=True)
 class Section:
     """A heading that holds notes: its path below the root deck and where it starts."""
 
@@ -130,6 +139,7 @@ class Guide:
     sections: tuple[Section, ...]
     notes: tuple[NoteRecord, ...]
     warnings: tuple[GuideWarning, ...]
+    media: tuple[MediaFile, ...] = ()
 
     @property
     def identity(self) -> str:
@@ -177,3 +187,4 @@ class DeckPlan:
     notes: tuple[NoteSpec, ...]
     #: `mod` per note type key; a missing key means the build timestamp.
     type_mods: Mapping[str, int] = field(default_factory=dict)
+    media: tuple[MediaFile, ...] = ()

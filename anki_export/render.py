@@ -60,7 +60,7 @@ def render_notes(
         )
     decks = [DeckSpec((root,), guide.description.html)]
     decks += [DeckSpec((root, *s.path)) for s in guide.sections]
-    return DeckPlan(root=root, decks=tuple(decks), notes=tuple(notes))
+    return DeckPlan(root=root, decks=tuple(decks), notes=tuple(notes), media=guide.media)
 
 
 def content_guids(guide: Guide) -> list[str]:
