@@ -19,6 +19,7 @@ from .export import (
     default_output,
     export_deck,
     find_guides,
+    preview_deck,
 )
 from .report import report_details, report_headline
 
@@ -30,6 +31,9 @@ deck (notes per kind, subdecks, output path) on stdout; warnings (file:line) go 
 Beside each guide, an ID ledger (<name>.anki-ids.json; commit it with the guide) keeps note
 GUIDs stable when a question is reworded or moved. After each export a change report lists, per
 subdeck, the notes added, changed, reworded, moved and removed.
+
+With --preview, writes {BUILD_DIR}/<name>.html instead: one page with every card's front and
+back, as Anki will show them, to check a guide before importing it (open it in a browser).
 
 Import the .apkg in Anki (File > Import, or open it on AnkiMobile/AnkiDroid). Re-importing a
 rebuilt deck updates the changed notes in place and keeps your review history. Set
@@ -45,7 +49,7 @@ Exit status: 0 ok, 1 a guide or build error, 2 a usage error.
     "-o",
     "--output",
     type=click.Path(path_type=Path, dir_okay=False),
-    help="The .apkg to write (one GUIDE only). Default: build/<guide name>.apkg.",
+    help="The .apkg (.html with --preview) to write (one GUIDE only). Default: build/<name>.apkg.",
 )
 @click.option(
     "--deck-name",
@@ -63,6 +67,16 @@ Exit status: 0 ok, 1 a guide or build error, 2 a usage error.
     help="Exit 1 with the change report if a deck or ID ledger is not what an export would "
     "write now; exit 0 if all are up to date. Writes nothing (for CI and scripts).",
 )
+@click.option(
+    "--preview",
+    is_flag=True,
+    help="Write a preview page (build/<guide name>.html) of every card instead of the deck.",
+)
+@click.option(
+    "--allow-html",
+    is_flag=True,
+    help="Pass raw HTML in the guide through to the cards (by default it shows as text).",
+)
 @click.version_option(__version__, prog_name="export-deck")
 def main(
     guides: tuple[Path, ...],
@@ -70,25 +84,36 @@ def main(
     deck_name: str | None,
     dry_run: bool,
     check: bool,
+    preview: bool,
+    allow_html: bool,
 ) -> None:
     if output is not None and len(guides) != 1:
         raise click.UsageError("-o/--output needs exactly one GUIDE")
     if dry_run and check:
         raise click.UsageError("--dry-run and --check cannot be used together")
+    if preview and (dry_run or check):
+        raise click.UsageError("--preview cannot be used with --dry-run or --check")
     try:
         paths = list(guides) if guides else find_guides()
     except AnkiExportError as e:
         raise click.ClickException(str(e)) from None
     failed = stale = 0
     for guide in paths:
-        target = output or default_output(guide)
+        target = output or default_output(guide, suffix=".html" if preview else ".apkg")
         try:
-            if check:
-                fresh, result = check_export(guide, target, deck_name=deck_name)
+            if preview:
+                fresh = True
+                result = preview_deck(guide, target, deck_name=deck_name, allow_html=allow_html)
+            elif check:
+                fresh, result = check_export(
+                    guide, target, deck_name=deck_name, allow_html=allow_html
+                )
             else:
                 fresh, result = (
                     True,
-                    export_deck(guide, target, deck_name=deck_name, dry_run=dry_run),
+                    export_deck(
+                        guide, target, deck_name=deck_name, dry_run=dry_run, allow_html=allow_html
+                    ),
                 )
         except AnkiExportError as e:
             failed += 1
@@ -97,6 +122,9 @@ def main(
             continue
         for warning in result.warnings:
             click.echo(str(warning), err=True)
+        if preview:
+            click.echo(result.summary())
+            continue
         headline = report_headline(result.report)
         if check:
             stale += not fresh

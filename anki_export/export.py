@@ -30,6 +30,7 @@ from .ledger import (
 from .match import match_notes
 from .notetypes import NOTE_TYPES
 from .parse import parse_guide
+from .preview import write_preview
 from .records import DeckPlan, GuideWarning, Kind, NoteSpec
 from .render import render_notes
 from .report import Change, ChangeKind, ChangeReport
@@ -83,9 +84,9 @@ def build_time() -> int:
     return int(time.time())
 
 
-def default_output(guide: Path, build_dir: Path = BUILD_DIR) -> Path:
-    """`source/x.md` -> `build/x.apkg`."""
-    return build_dir / f"{guide.stem}.apkg"
+def default_output(guide: Path, build_dir: Path = BUILD_DIR, suffix: str = ".apkg") -> Path:
+    """`source/x.md` -> `build/x.apkg` (or `build/x.html` with `suffix=".html"`)."""
+    return build_dir / f"{guide.stem}{suffix}"
 
 
 def find_guides(source_dir: Path = SOURCE_DIR) -> list[Path]:
@@ -116,7 +117,11 @@ class PlannedExport:
 
 
 def plan_export(
-    guide: Path, *, deck_name: str | None = None, timestamp: int | None = None
+    guide: Path,
+    *,
+    deck_name: str | None = None,
+    timestamp: int | None = None,
+    allow_html: bool = False,
 ) -> PlannedExport:
     """Parse a guide, match its notes against its ID ledger and decide ids and `mod` times.
 
@@ -124,10 +129,11 @@ def plan_export(
     alone; a changed note gets the build time, and always more than its recorded `mod` (Anki
     updates a note only when the incoming `mod` is newer); a new note gets the build time.
 
+    :param allow_html: pass raw HTML in the guide through instead of escaping it.
     :raises AnkiExportError: the guide or its ledger cannot be read, or the guide has no notes.
     """
     now = build_time() if timestamp is None else timestamp
-    parsed = parse_guide(guide)
+    parsed = parse_guide(guide, allow_html=allow_html)
     old = read_ledger(ledger_path(guide))
     identities = match_notes(parsed.identity, parsed.notes, old)
     plan = render_notes(parsed, deck_name, [i.guid for i in identities])
@@ -211,6 +217,7 @@ def export_deck(
     deck_name: str | None = None,
     timestamp: int | None = None,
     dry_run: bool = False,
+    allow_html: bool = False,
 ) -> ExportResult:
     """Export one guide to an .apkg and update its ID ledger.
 
@@ -219,15 +226,40 @@ def export_deck(
     :param deck_name: the root deck's name instead of the guide's first `#` heading.
     :param timestamp: the build time (seconds); defaults to `SOURCE_DATE_EPOCH` or now.
     :param dry_run: compute the result and the change report, write nothing.
+    :param allow_html: pass raw HTML in the guide through instead of escaping it.
     :returns: what was (or would be) written, with the change report and the guide's warnings.
     :raises AnkiExportError: the guide cannot be read or exported, or the deck not written.
     """
     now = build_time() if timestamp is None else timestamp
-    planned = plan_export(guide, deck_name=deck_name, timestamp=now)
+    planned = plan_export(guide, deck_name=deck_name, timestamp=now, allow_html=allow_html)
     target = output if output is not None else default_output(guide)
     if not dry_run:
         write_package(planned.plan, target, timestamp=now)
         write_ledger(ledger_path(guide), planned.ledger)
+    return _result(planned, target)
+
+
+def preview_deck(
+    guide: Path,
+    output: Path | None = None,
+    *,
+    deck_name: str | None = None,
+    allow_html: bool = False,
+) -> ExportResult:
+    """Write the preview page of one guide instead of its deck: every card, front and back.
+
+    The notes are planned as for an export (the ID ledger is read, not written).
+
+    :param guide: the Markdown guide.
+    :param output: the .html to write; defaults to `build/<guide stem>.html`.
+    :param deck_name: the root deck's name instead of the guide's first `#` heading.
+    :param allow_html: pass raw HTML in the guide through instead of escaping it.
+    :returns: what was written, with the change report an export would give and the warnings.
+    :raises AnkiExportError: the guide cannot be read or exported, or the page not written.
+    """
+    planned = plan_export(guide, deck_name=deck_name, allow_html=allow_html)
+    target = output if output is not None else default_output(guide, suffix=".html")
+    write_preview(planned.plan, target)
     return _result(planned, target)
 
 
@@ -237,13 +269,14 @@ def check_export(
     *,
     deck_name: str | None = None,
     timestamp: int | None = None,
+    allow_html: bool = False,
 ) -> tuple[bool, ExportResult]:
     """Whether the deck and the ID ledger are what an export would write now.
 
     :returns: (up to date, the result with the change report an export would give).
     """
     now = build_time() if timestamp is None else timestamp
-    planned = plan_export(guide, deck_name=deck_name, timestamp=now)
+    planned = plan_export(guide, deck_name=deck_name, timestamp=now, allow_html=allow_html)
     target = output if output is not None else default_output(guide)
     result = _result(planned, target)
     ledger_file = ledger_path(guide)

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
 from anki_export.notetypes import CSS, NOTE_TYPES
+from anki_export.preview import render_template
 
 # Anki matches note types by id and will not update notes whose type renamed a field or template:
 # these values are frozen from the first release on. Template text and CSS may change.
@@ -39,3 +42,13 @@ def test_night_mode_for_every_colour() -> None:
     rules = CSS[CSS.index(".ae-card {") : CSS.index(".ae-code .")]
     assert not re.search(r"#[0-9a-fA-F]{3,6}\b", rules)
     assert ".nightMode .ae-code .k,\n.night_mode .ae-code .k {" in CSS
+
+
+@pytest.mark.parametrize("key", sorted(NOTE_TYPES))
+def test_templates_use_only_their_own_fields(key: str) -> None:
+    note_type = NOTE_TYPES[key]
+    fields = {name: f"<{name}>" for name in note_type.fields}
+    front = render_template(note_type.template.front, fields)
+    back = render_template(note_type.template.back, {**fields, "FrontSide": front})
+    assert "<Front>" in front and back.startswith(front)
+    assert '<hr id="answer">' in back
