@@ -70,12 +70,13 @@ def test_page_is_self_contained_and_grouped_by_deck() -> None:
     assert '<pre class="ae-code"><code class="language-python">' in page
 
 
-def test_cli_preview_writes_only_the_page(tmp_path: Path) -> None:
-    guide = tmp_path / "rich" / "guide.md"
-    shutil.copytree(RICH.parent, guide.parent)
-    result = CliRunner().invoke(main, ["--preview", str(guide)], catch_exceptions=False)
+def test_cli_preview_writes_only_the_page(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    shutil.copytree(RICH.parent, tmp_path / "source")
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(main, ["--preview"], catch_exceptions=False)
     assert result.exit_code == 0, result.output
     assert result.stdout.startswith("build/guide.html: 11 notes")
+    assert os.listdir("build") == ["guide.html"]
 
 
 def test_cli_preview_and_allow_html(tmp_path: Path) -> None:
