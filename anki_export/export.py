@@ -27,6 +27,7 @@ from .ledger import (
     read_ledger,
     write_ledger,
 )
+from .lint import review_guide
 from .match import match_notes
 from .notetypes import NOTE_TYPES
 from .parse import parse_guide
@@ -201,7 +202,8 @@ def plan_export(
         unchanged=unchanged,
         first_export=not old.entries,
     )
-    return PlannedExport(guide, plan, Ledger(tuple(entries), type_entries), report, parsed.warnings)
+    warnings = sorted([*parsed.warnings, *review_guide(parsed)], key=lambda w: w.location.line)
+    return PlannedExport(guide, plan, Ledger(tuple(entries), type_entries), report, tuple(warnings))
 
 
 def export_deck(
