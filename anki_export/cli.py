@@ -140,6 +140,8 @@ def main(
     except OptionsError as e:
         raise click.UsageError(str(e)) from None
     except AnkiExportError as e:
+        if opts.json_summary:
+            click.echo(summary_json(_mode(opts), [Outcome("", error=e)], 1), nl=False)
         raise click.ClickException(str(e)) from None
     if opts.json_summary and any(t.output is None for t in targets):
         raise click.UsageError("--json prints the summary on stdout: write the deck with -o FILE")
@@ -149,10 +151,13 @@ def main(
     outcomes = _build(targets, opts)
     code = _exit_code(outcomes)
     if opts.json_summary:
-        mode = "check" if check else "dry-run" if dry_run else "export"
-        click.echo(summary_json(mode, outcomes, code), nl=False)
+        click.echo(summary_json(_mode(opts), outcomes, code), nl=False)
     if code:
         raise SystemExit(code)
+
+
+def _mode(opts: _Options) -> str:
+    return "check" if opts.check else "dry-run" if opts.dry_run else "export"
 
 
 def _check_usage(guides: tuple[str, ...], output: str | None, opts: _Options, watch: bool) -> None:
@@ -173,8 +178,8 @@ def _build(targets: list[Target], opts: _Options) -> list[Outcome]:
             where = f" ({n}/{len(targets)})" if len(targets) > 1 else ""
             progress.update(f"building {target.guide}{where}")
             outcome = _build_one(target, opts)
-            progress.clear()
-            _print(target, outcome, opts)
+            with progress.hidden():
+                _print(target, outcome, opts)
             outcomes.append(outcome)
     return outcomes
 

@@ -1,7 +1,7 @@
 """A progress line on a terminal for builds that take more than about a second.
 
 Drawn on stderr by a background thread, and only when stderr is a terminal: never in pipes,
-files or CI logs. Whoever writes to the terminal meanwhile calls `clear()` first.
+files or CI logs. Whoever writes to the terminal meanwhile does so inside `hidden()`.
 Standard library only.
 """
 
@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from types import TracebackType
 from typing import TextIO
 
@@ -57,10 +59,20 @@ class Progress:
     def clear(self) -> None:
         """Erase the line, so that other output starts at the left margin."""
         with self._lock:
-            if self._shown:
-                self.stream.write("\r\x1b[K")
-                self.stream.flush()
-                self._shown = False
+            self._erase()
+
+    @contextmanager
+    def hidden(self) -> Iterator[None]:
+        """Erase the line and keep it away while the caller writes to the terminal."""
+        with self._lock:
+            self._erase()
+            yield
+
+    def _erase(self) -> None:
+        if self._shown:
+            self.stream.write("\r\x1b[K")
+            self.stream.flush()
+            self._shown = False
 
     def _run(self) -> None:
         frame = 0

@@ -37,8 +37,9 @@ class Target:
 
 def stdin_guide_id(deck_name: str | None) -> str:
     """What GUIDs of a guide read from standard input derive from: its deck name, or "stdin"."""
-    slug = identity.tag_component(deck_name) if deck_name else ""
-    return slug if slug and slug != "section" else "stdin"
+    if deck_name and any(c.isalnum() for c in deck_name):
+        return identity.tag_component(deck_name)
+    return "stdin"
 
 
 def resolve_targets(args: Sequence[str], output: str | None, fmt: OutputFormat) -> list[Target]:

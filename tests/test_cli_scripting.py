@@ -254,3 +254,11 @@ def test_version_and_help(work: Path) -> None:
     for text in ("--format", "csv", "json", "--json", "--watch", "--quiet", "--verbose"):
         assert text in out
     assert "cannot create note types" in out and "Exit status" in out
+
+
+def test_json_summary_even_when_there_is_nothing_to_build(tmp_path: Path) -> None:
+    code, out, err = run(tmp_path, "--json")
+    assert code == 1 and err.startswith("Error: source: no such folder")
+    summary = json.loads(out)
+    assert (summary["ok"], summary["exports"]) == (False, [])
+    assert summary["errors"][0]["message"].startswith("source: no such folder")
