@@ -49,8 +49,8 @@ any .apkg made by export-deck once, so that the collection has the three "anki-e
 types the CSV refers to by name. --format json writes the notes as records for scripts.
 
 \b
-Exit status: 0 ok, 1 a guide or build error (or --check found a deck out of date),
-2 a usage error. --watch ends with status 0 on Ctrl-C.
+Exit status: 0 ok; 1 a guide or build error, or --check found a deck out of date;
+2 a usage error. --watch exits 0 on Ctrl-C.
 """
 
 
@@ -87,7 +87,8 @@ class _Options:
 @click.option(
     "--deck-name",
     metavar="NAME",
-    help="Name of the root deck instead of the guide's first '# ' heading (GUIDs do not change).",
+    help="Name of the root deck instead of the guide's first '# ' heading. GUIDs do not "
+    "change (except for a guide on stdin: they derive from this name).",
 )
 @click.option(
     "--dry-run",

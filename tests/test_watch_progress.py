@@ -80,7 +80,7 @@ def test_watch_rebuilds_on_save_reports_errors_and_stops_on_ctrl_c(tmp_path: Pat
         # A burst of saves makes one rebuild.
         for n in range(2, 5):
             guide.write_text("# W\n\n" + "".join(f"- **Q{i}?**\n" for i in range(n)), "utf-8")
-            time.sleep(0.05)
+            time.sleep(0.01)
         assert "4 notes" in out.wait_for("build/guide.apkg: ")
         assert (tmp_path / "build" / "guide.apkg").exists()
 
@@ -129,7 +129,7 @@ def test_watch_files_debounces_a_burst_into_one_call(tmp_path: Path) -> None:
     thread = threading.Thread(
         target=watch_files,
         args=(lambda: [watched], rebuild),
-        kwargs={"interval": 0.02, "debounce": 0.2, "stop": stop},
+        kwargs={"interval": 0.02, "debounce": 0.6, "stop": stop},
     )
     thread.start()
     try:
@@ -138,7 +138,7 @@ def test_watch_files_debounces_a_burst_into_one_call(tmp_path: Path) -> None:
             watched.write_text("x" * (n + 2), "utf-8")
             time.sleep(0.03)
         _wait(lambda: bool(calls))
-        time.sleep(0.4)
+        time.sleep(0.8)
     finally:
         stop.set()
         thread.join(TIMEOUT)
