@@ -253,8 +253,8 @@ def plan_records(
 
 
 def export_deck(
-    guide: Path,
-    output: Path | TextIO | None = None,
+    guide: Path | str,
+    output: Path | str | TextIO | None = None,
     *,
     format: OutputFormat | str = OutputFormat.APKG,
     deck_name: str | None = None,
@@ -282,6 +282,7 @@ def export_deck(
         the change report.
     :raises AnkiExportError: the guide cannot be read or exported, or the deck not written.
     """
+    guide, output = Path(guide), _path(output)
     fmt = _format(format)
     now = build_time() if timestamp is None else timestamp
     planned = plan_export(
@@ -303,7 +304,7 @@ def export_deck(
 
 def build_package(
     guide: Guide,
-    output: Path | TextIO,
+    output: Path | str | TextIO,
     *,
     format: OutputFormat | str = OutputFormat.APKG,
     deck_name: str | None = None,
@@ -317,12 +318,13 @@ def build_package(
 
     :raises AnkiExportError: the ledger cannot be read or the deck not written.
     """
+    target = Path(output) if isinstance(output, str) else output
     fmt = _format(format)
     now = build_time() if timestamp is None else timestamp
     old = read_ledger(ledger) if ledger is not None else Ledger()
     planned = plan_records(guide, old, deck_name=deck_name, timestamp=now)
-    _write(planned, fmt, output, now)
-    return _result(planned, output, fmt, written=True, ledger=ledger)
+    _write(planned, fmt, target, now)
+    return _result(planned, target, fmt, written=True, ledger=ledger)
 
 
 def check_export(
@@ -355,6 +357,10 @@ def check_export(
         fresh = Path(scratch) / target.name
         _write(planned, fmt, fresh, now)
         return fresh.read_bytes() == current, result
+
+
+def _path(output: Path | str | TextIO | None) -> Path | TextIO | None:
+    return Path(output) if isinstance(output, str) else output
 
 
 def _format(value: OutputFormat | str) -> OutputFormat:

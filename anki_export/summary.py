@@ -84,6 +84,7 @@ def _change(change: Change) -> dict[str, Any]:
 
 
 def warning_json(warning: GuideWarning) -> dict[str, Any]:
+    """A warning as file, line (or null) and message."""
     return {
         "file": str(warning.location.path),
         "line": warning.location.line or None,

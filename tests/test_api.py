@@ -84,3 +84,8 @@ def test_build_package_from_filtered_and_added_records(seed_copy: Path, tmp_path
 def _notes(path: Path) -> list[dict[str, Any]]:
     notes: list[dict[str, Any]] = json.loads(path.read_text("utf-8"))["notes"]
     return notes
+
+
+def test_paths_may_be_strings(seed_copy: Path, tmp_path: Path) -> None:
+    result = ae.export_deck(str(seed_copy), str(tmp_path / "s.csv"), format="csv", timestamp=T0)
+    assert result.output == tmp_path / "s.csv" and result.output.exists()
