@@ -1,60 +1,108 @@
 """The `export-deck` command: click options wired to `export.export_deck`.
 
 The only module that imports click. Library errors become `Error: file:line: message` on stderr
-and exit status 1; click keeps exit status 2 for usage errors. No traceback for user mistakes.
+and exit status 1; usage errors (click's and `OptionsError`) exit 2. No traceback for user
+mistakes. stdout carries the summary, or the deck itself (`-o -`), or the `--json` summary —
+never two of them; warnings, errors and progress go to stderr.
 """
 
 from __future__ import annotations
 
+import sys
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
+from typing import NoReturn
 
 import click
 
 from . import __version__
-from .errors import AnkiExportError
-from .export import (
-    BUILD_DIR,
-    SOURCE_DIR,
-    check_export,
-    default_output,
-    export_deck,
-    find_guides,
-    preview_deck,
-)
-from .report import report_details, report_headline
+from .errors import AnkiExportError, OptionsError
+from .export import BUILD_DIR, SOURCE_DIR, ExportResult, check_export, export_deck
+from .formats import OutputFormat
+from .parse import decode_guide
+from .progress import Progress
+from .report import report_details
+from .summary import Outcome, summary_json
+from .targets import STDIN, Target, resolve_targets, stdin_guide_id
+from .watch import guide_files, watch_files
 
-_HELP = f"""Build Anki decks (.apkg) from Markdown study guides.
+_HELP = f"""Build Anki decks from Markdown study guides.
 
-With no GUIDE, builds every {SOURCE_DIR}/*.md into {BUILD_DIR}/<name>.apkg. Prints one line per
-deck (notes per kind, subdecks, output path) on stdout; warnings (file:line) go to stderr.
+GUIDE is a Markdown file, a FOLDER (every *.md directly in it) or - (the guide on standard
+input). With no GUIDE, builds every {SOURCE_DIR}/*.md into {BUILD_DIR}/<name>.apkg. Prints one
+line per deck (notes per kind, subdecks, output path) and its change report on stdout;
+warnings (file:line) and errors go to stderr.
 
 Beside each guide, an ID ledger (<name>.anki-ids.json; commit it with the guide) keeps note
-GUIDs stable when a question is reworded or moved. After each export a change report lists, per
-subdeck, the notes added, changed, reworded, moved and removed.
-
-With --preview, writes {BUILD_DIR}/<name>.html instead: one page with every card's front and
-back, as Anki will show them, to check a guide before importing it (open it in a browser).
+GUIDs stable when a question is reworded or moved. A guide read from standard input has no
+ledger: its GUIDs come from --deck-name (or "stdin") and the text.
 
 Import the .apkg in Anki (File > Import, or open it on AnkiMobile/AnkiDroid). Re-importing a
 rebuilt deck updates the changed notes in place and keeps your review history. Set
 SOURCE_DATE_EPOCH to fix the build time.
 
-Exit status: 0 ok, 1 a guide or build error, 2 a usage error.
+--format csv writes Anki's own text-import format (File > Import takes it as it is, with the
+same GUIDs, decks and tags as the .apkg). Anki's CSV importer cannot create note types: import
+any .apkg made by export-deck once, so that the collection has the three "anki-export" note
+types the CSV refers to by name. --format json writes the notes as records for scripts.
+--preview (--format html) writes one page with every card's front and back, as Anki will show
+them, to check a guide before importing it; open it in a browser.
+
+\b
+Exit status: 0 ok; 1 a guide or build error, or --check found a deck out of date;
+2 a usage error. --watch exits 0 on Ctrl-C.
 """
 
 
+@dataclass(frozen=True, slots=True)
+class _Options:
+    fmt: OutputFormat
+    allow_html: bool
+    deck_name: str | None
+    dry_run: bool
+    check: bool
+    json_summary: bool
+    quiet: bool
+    verbose: bool
+
+
 @click.command(help=_HELP, context_settings={"help_option_names": ["-h", "--help"]})
-@click.argument("guides", nargs=-1, type=click.Path(path_type=Path, dir_okay=False))
+@click.argument("guides", nargs=-1, metavar="[GUIDE|FOLDER|-]...")
 @click.option(
     "-o",
     "--output",
-    type=click.Path(path_type=Path, dir_okay=False),
-    help="The .apkg (.html with --preview) to write (one GUIDE only). Default: build/<name>.apkg.",
+    metavar="PATH",
+    help="Where to write: a file (one GUIDE), a folder (several; ending in / for one), or - "
+    "(standard output; csv and json). Default: build/<guide name>.<format>.",
+)
+@click.option(
+    "-f",
+    "--format",
+    "fmt",
+    type=click.Choice([f.value for f in OutputFormat]),
+    default=OutputFormat.APKG.value,
+    show_default=True,
+    help="apkg: an Anki package. csv: Anki's text-import format (the note types must already "
+    "be in the collection: import an .apkg once). json: the notes as records, for scripts. "
+    "html: the preview page (same as --preview).",
+)
+@click.option(
+    "--preview",
+    is_flag=True,
+    help="Write a preview page (build/<guide name>.html) of every card instead of the deck.",
+)
+@click.option(
+    "--allow-html",
+    is_flag=True,
+    help="Pass raw HTML in the guide through to the cards (by default it shows as text).",
 )
 @click.option(
     "--deck-name",
     metavar="NAME",
-    help="Name of the root deck instead of the guide's first '# ' heading (GUIDs do not change).",
+    help="Name of the root deck instead of the guide's first '# ' heading. GUIDs do not "
+    "change (except for a guide on stdin: they derive from this name).",
 )
 @click.option(
     "--dry-run",
@@ -68,74 +116,210 @@ Exit status: 0 ok, 1 a guide or build error, 2 a usage error.
     "write now; exit 0 if all are up to date. Writes nothing (for CI and scripts).",
 )
 @click.option(
-    "--preview",
+    "--json",
+    "json_summary",
     is_flag=True,
-    help="Write a preview page (build/<guide name>.html) of every card instead of the deck.",
+    help="Print a JSON summary (what was written, counts, warnings, errors) on stdout, and "
+    "nothing else there.",
 )
 @click.option(
-    "--allow-html",
+    "-w",
+    "--watch",
     is_flag=True,
-    help="Pass raw HTML in the guide through to the cards (by default it shows as text).",
+    help="Build, then rebuild whenever a guide (or an image it uses) is saved; Ctrl-C stops.",
 )
-@click.version_option(__version__, prog_name="export-deck")
+@click.option("-q", "--quiet", is_flag=True, help="Print only warnings and errors.")
+@click.option(
+    "-v",
+    "--verbose",
+    is_flag=True,
+    help="Also print the notes per deck, the ID ledger and the time each build took.",
+)
+@click.version_option(__version__, "-V", "--version", prog_name="export-deck")
 def main(
-    guides: tuple[Path, ...],
-    output: Path | None,
+    guides: tuple[str, ...],
+    output: str | None,
+    fmt: str,
+    preview: bool,
+    allow_html: bool,
     deck_name: str | None,
     dry_run: bool,
     check: bool,
-    preview: bool,
-    allow_html: bool,
+    json_summary: bool,
+    watch: bool,
+    quiet: bool,
+    verbose: bool,
 ) -> None:
-    if output is not None and len(guides) != 1:
-        raise click.UsageError("-o/--output needs exactly one GUIDE")
-    if dry_run and check:
-        raise click.UsageError("--dry-run and --check cannot be used together")
-    if preview and (dry_run or check):
-        raise click.UsageError("--preview cannot be used with --dry-run or --check")
+    if preview:
+        if fmt not in (OutputFormat.APKG.value, OutputFormat.HTML.value):
+            raise click.UsageError("--preview writes the html format: drop --format")
+        fmt = OutputFormat.HTML.value
+    opts = _Options(
+        OutputFormat(fmt), allow_html, deck_name, dry_run, check, json_summary, quiet, verbose
+    )
+    _check_usage(guides, output, opts, watch)
     try:
-        paths = list(guides) if guides else find_guides()
+        targets = resolve_targets(guides, output, opts.fmt)
+    except OptionsError as e:
+        raise click.UsageError(str(e)) from None
     except AnkiExportError as e:
+        if opts.json_summary:
+            click.echo(summary_json(_mode(opts), [Outcome("", error=e)], 1), nl=False)
         raise click.ClickException(str(e)) from None
-    failed = stale = 0
-    for guide in paths:
-        target = output or default_output(guide, suffix=".html" if preview else ".apkg")
+    if opts.json_summary and any(t.output is None for t in targets):
+        raise click.UsageError("--json prints the summary on stdout: write the deck with -o FILE")
+
+    if watch:
+        _watch(guides, output, targets, opts)
+    outcomes = _build(targets, opts)
+    code = _exit_code(outcomes)
+    if opts.json_summary:
+        click.echo(summary_json(_mode(opts), outcomes, code), nl=False)
+    if code:
+        raise SystemExit(code)
+
+
+def _mode(opts: _Options) -> str:
+    return "check" if opts.check else "dry-run" if opts.dry_run else "export"
+
+
+def _check_usage(guides: tuple[str, ...], output: str | None, opts: _Options, watch: bool) -> None:
+    if opts.dry_run and opts.check:
+        raise click.UsageError("--dry-run and --check cannot be used together")
+    if opts.quiet and opts.verbose:
+        raise click.UsageError("--quiet and --verbose cannot be used together")
+    if opts.check and (STDIN in guides or output == STDIN):
+        raise click.UsageError("--check compares files: it needs guide files and -o FILE")
+    if watch and (opts.check or opts.json_summary or STDIN in guides):
+        raise click.UsageError("--watch cannot be used with --check, --json or - (stdin)")
+
+
+def _build(targets: list[Target], opts: _Options) -> list[Outcome]:
+    outcomes = []
+    with Progress(sys.stderr, enabled=not opts.quiet) as progress:
+        for n, target in enumerate(targets, 1):
+            where = f" ({n}/{len(targets)})" if len(targets) > 1 else ""
+            progress.update(f"building {target.guide}{where}")
+            outcome = _build_one(target, opts)
+            with progress.hidden():
+                _print(target, outcome, opts)
+            outcomes.append(outcome)
+    return outcomes
+
+
+def _build_one(target: Target, opts: _Options) -> Outcome:
+    start = time.monotonic()
+    guide = str(target.guide)
+    try:
+        if opts.check:
+            fresh, result = check_export(
+                target.guide,
+                target.output,
+                format=opts.fmt,
+                deck_name=opts.deck_name,
+                allow_html=opts.allow_html,
+            )
+            return Outcome(guide, result, up_to_date=fresh, seconds=time.monotonic() - start)
+        text = None
+        if target.stdin:
+            data = sys.stdin.buffer.read()
+            text = decode_guide(target.guide, data)
+        result = export_deck(
+            target.guide,
+            target.output if target.output is not None else sys.stdout,
+            format=opts.fmt,
+            deck_name=opts.deck_name,
+            dry_run=opts.dry_run,
+            text=text,
+            use_ledger=not target.stdin,
+            guide_id=stdin_guide_id(opts.deck_name) if target.stdin else None,
+            allow_html=opts.allow_html,
+        )
+    except AnkiExportError as e:
+        return Outcome(guide, error=e)
+    return Outcome(guide, result, seconds=time.monotonic() - start)
+
+
+def _print(target: Target, outcome: Outcome, opts: _Options) -> None:
+    """Warnings and errors on stderr; the summary on stdout, unless stdout holds data."""
+    if outcome.error is not None:
+        for line in str(outcome.error).splitlines():
+            click.echo(f"Error: {line}", err=True)
+        return
+    result = outcome.result
+    assert result is not None
+    for warning in result.warnings:
+        click.echo(str(warning), err=True)
+    if opts.quiet or opts.json_summary:
+        return
+    err = target.output is None  # the deck itself is on stdout
+    for line in _describe(result, outcome, opts):
+        click.echo(line, err=err)
+
+
+def _describe(result: ExportResult, outcome: Outcome, opts: _Options) -> Iterable[str]:
+    headline = result.headline
+    if opts.check:
+        fresh = outcome.up_to_date
+        state = "up to date" if fresh else f"out of date ({headline}); run export-deck"
+        yield f"{result.output}: {state}"
+        if fresh:
+            return
+    elif opts.dry_run:
+        yield f"{result.output}: dry run, nothing written: {headline}"
+    else:
+        yield f"{result.summary()}; {headline}"
+    if result.ledger is not None:
+        yield from report_details(result.report)
+    if opts.verbose:
+        for deck, count in result.decks:
+            yield f"  deck {deck!r}: {count} note{'s' if count != 1 else ''}"
+        if result.ledger is not None:
+            yield f"  ID ledger: {result.ledger}"
+        if result.format is OutputFormat.CSV:
+            yield (
+                "  note types: the CSV refers to 'anki-export Question', 'anki-export Concept' "
+                "and 'anki-export List' by name; import any .apkg from export-deck once to "
+                "create them"
+            )
+        yield f"  took {outcome.seconds:.2f} s"
+
+
+def _exit_code(outcomes: Iterable[Outcome]) -> int:
+    bad = any(o.error is not None or o.up_to_date is False for o in outcomes)
+    return 1 if bad else 0
+
+
+def _watch(
+    guides: tuple[str, ...], output: str | None, targets: list[Target], opts: _Options
+) -> NoReturn:
+    current = {t.guide: t for t in targets}
+
+    def retarget() -> dict[Path, Target]:
+        # Folders are looked at again: a guide added while watching is built and watched too.
+        nonlocal current
         try:
-            if preview:
-                fresh = True
-                result = preview_deck(guide, target, deck_name=deck_name, allow_html=allow_html)
-            elif check:
-                fresh, result = check_export(
-                    guide, target, deck_name=deck_name, allow_html=allow_html
-                )
-            else:
-                fresh, result = (
-                    True,
-                    export_deck(
-                        guide, target, deck_name=deck_name, dry_run=dry_run, allow_html=allow_html
-                    ),
-                )
-        except AnkiExportError as e:
-            failed += 1
-            for line in str(e).splitlines():
-                click.echo(f"Error: {line}", err=True)
-            continue
-        for warning in result.warnings:
-            click.echo(str(warning), err=True)
-        if preview:
-            click.echo(result.summary())
-            continue
-        headline = report_headline(result.report)
-        if check:
-            stale += not fresh
-            state = "up to date" if fresh else f"out of date ({headline}); run export-deck"
-            click.echo(f"{target}: {state}")
-        elif dry_run:
-            click.echo(f"{target}: dry run, nothing written: {headline}")
-        else:
-            click.echo(f"{result.summary()}; {headline}")
-        if not fresh or not check:
-            for line in report_details(result.report):
-                click.echo(line)
-    if failed or stale:
-        raise SystemExit(1)
+            current = {t.guide: t for t in resolve_targets(guides, output, opts.fmt)}
+        except AnkiExportError:
+            pass
+        return current
+
+    def files() -> list[Path]:
+        return [f for t in retarget().values() for f in guide_files(t.guide)]
+
+    def rebuild(changed: set[Path]) -> None:
+        due = [t for t in current.values() if changed & set(guide_files(t.guide))]
+        if due:
+            _build(due, opts)
+
+    try:
+        _build(targets, opts)
+        click.echo(
+            f"watching {len(targets)} guide{'s' if len(targets) != 1 else ''} for changes; "
+            "press Ctrl-C to stop",
+            err=True,
+        )
+        watch_files(files, rebuild)
+    except KeyboardInterrupt:
+        click.echo("stopped watching", err=True)
+    raise SystemExit(0)

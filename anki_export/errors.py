@@ -41,3 +41,7 @@ class GuideError(AnkiExportError):
 
 class BuildError(AnkiExportError):
     """The deck could not be written; the cause is chained (`raise ... from`)."""
+
+
+class OptionsError(AnkiExportError):
+    """Options that contradict each other or the guides given (the CLI exits 2, as for usage)."""

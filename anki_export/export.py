@@ -14,10 +14,12 @@ import time
 from collections import Counter
 from dataclasses import asdict, dataclass, is_dataclass, replace
 from pathlib import Path
+from typing import TextIO
 
 from . import identity
 from .build import write_package
-from .errors import AnkiExportError
+from .errors import AnkiExportError, OptionsError
+from .formats import OutputFormat, dump_csv, dump_json, write_text
 from .ledger import (
     Ledger,
     LedgerEntry,
@@ -27,13 +29,17 @@ from .ledger import (
     read_ledger,
     write_ledger,
 )
+from .lint import review_guide
 from .match import match_notes
 from .notetypes import NOTE_TYPES
 from .parse import parse_guide
 from .preview import write_preview
-from .records import DeckPlan, GuideWarning, Kind, NoteSpec
+from .records import DeckPlan, Guide, GuideWarning, Kind, NoteSpec
 from .render import render_notes
-from .report import Change, ChangeKind, ChangeReport
+from .report import Change, ChangeKind, ChangeReport, report_headline
+
+# The formats Anki imports: only their exports move the ID ledger forward.
+_CHANGES_ANKI = frozenset({OutputFormat.APKG, OutputFormat.CSV})
 
 SOURCE_DIR = Path("source")
 BUILD_DIR = Path("build")
@@ -41,16 +47,26 @@ BUILD_DIR = Path("build")
 
 @dataclass(frozen=True, slots=True)
 class ExportResult:
-    """What one export wrote."""
+    """What one export wrote (or, for a dry run or a check, would write).
+
+    `output` is None when the deck went to a stream (standard output). `ledger` is the ID
+    ledger the GUIDs and the change report come from (None: there is none, e.g. for a guide
+    read from standard input, and every note counts as added). `decks` counts the notes
+    directly in each deck, root first, in the guide's order.
+    """
 
     guide: Path
-    output: Path
+    output: Path | None
     deck: str
     notes: int
     kinds: tuple[tuple[Kind, int], ...]
     subdecks: int
     warnings: tuple[GuideWarning, ...]
     report: ChangeReport
+    format: OutputFormat = OutputFormat.APKG
+    decks: tuple[tuple[str, int], ...] = ()
+    written: bool = False
+    ledger: Path | None = None
 
     def summary(self) -> str:
         """One line for people: where the deck went and what is in it."""
@@ -61,10 +77,16 @@ class ExportResult:
             Kind.LIST: "list",
         }
         parts = [_count(n, names[k]) for k, n in self.kinds if n]
+        where = self.output if self.output is not None else "<stdout>"
         return (
-            f"{self.output}: {_count(self.notes, 'note')} ({', '.join(parts)}) in "
+            f"{where}: {_count(self.notes, 'note')} ({', '.join(parts)}) in "
             f"{_count(self.subdecks, 'subdeck')} of '{self.deck}'"
         )
+
+    @property
+    def headline(self) -> str:
+        """The change report in a few words (`report_headline`), or why there is none."""
+        return report_headline(self.report) if self.ledger else "no ID ledger"
 
 
 def _count(n: int, noun: str) -> str:
@@ -84,9 +106,11 @@ def build_time() -> int:
     return int(time.time())
 
 
-def default_output(guide: Path, build_dir: Path = BUILD_DIR, suffix: str = ".apkg") -> Path:
-    """`source/x.md` -> `build/x.apkg` (or `build/x.html` with `suffix=".html"`)."""
-    return build_dir / f"{guide.stem}{suffix}"
+def default_output(
+    guide: Path, build_dir: Path = BUILD_DIR, format: OutputFormat = OutputFormat.APKG
+) -> Path:
+    """`source/x.md` -> `build/x.apkg` (or `.csv`, `.json`)."""
+    return build_dir / f"{guide.stem}{format.suffix}"
 
 
 def find_guides(source_dir: Path = SOURCE_DIR) -> list[Path]:
@@ -121,6 +145,9 @@ def plan_export(
     *,
     deck_name: str | None = None,
     timestamp: int | None = None,
+    text: str | None = None,
+    use_ledger: bool = True,
+    guide_id: str | None = None,
     allow_html: bool = False,
 ) -> PlannedExport:
     """Parse a guide, match its notes against its ID ledger and decide ids and `mod` times.
@@ -129,13 +156,31 @@ def plan_export(
     alone; a changed note gets the build time, and always more than its recorded `mod` (Anki
     updates a note only when the incoming `mod` is newer); a new note gets the build time.
 
+    :param text: the guide's text, when it is not to be read from `guide` (standard input).
+    :param use_ledger: read the ID ledger beside the guide (False: GUIDs from the text alone).
+    :param guide_id: what new GUIDs derive from instead of the guide's file stem.
     :param allow_html: pass raw HTML in the guide through instead of escaping it.
     :raises AnkiExportError: the guide or its ledger cannot be read, or the guide has no notes.
     """
+    parsed = parse_guide(guide, text, allow_html=allow_html)
+    old = read_ledger(ledger_path(guide)) if use_ledger else Ledger()
+    return plan_records(parsed, old, deck_name=deck_name, timestamp=timestamp, guide_id=guide_id)
+
+
+def plan_records(
+    parsed: Guide,
+    old: Ledger,
+    *,
+    deck_name: str | None = None,
+    timestamp: int | None = None,
+    guide_id: str | None = None,
+) -> PlannedExport:
+    """`plan_export` for records already parsed (and perhaps filtered or added to)."""
     now = build_time() if timestamp is None else timestamp
-    parsed = parse_guide(guide, allow_html=allow_html)
-    old = read_ledger(ledger_path(guide))
-    identities = match_notes(parsed.identity, parsed.notes, old)
+    if guide_id and parsed.title == parsed.path.stem:
+        # No `#` title and no real file name to fall back on (standard input).
+        parsed = replace(parsed, title=guide_id)
+    identities = match_notes(guide_id or parsed.identity, parsed.notes, old)
     plan = render_notes(parsed, deck_name, [i.guid for i in identities])
 
     used_ids = {e.note_id for e in old.entries}
@@ -207,66 +252,96 @@ def plan_export(
         unchanged=unchanged,
         first_export=not old.entries,
     )
-    return PlannedExport(guide, plan, Ledger(tuple(entries), type_entries), report, parsed.warnings)
+    warnings = sorted([*parsed.warnings, *review_guide(parsed)], key=lambda w: w.location.line)
+    return PlannedExport(
+        parsed.path, plan, Ledger(tuple(entries), type_entries), report, tuple(warnings)
+    )
 
 
 def export_deck(
-    guide: Path,
-    output: Path | None = None,
+    guide: Path | str,
+    output: Path | str | TextIO | None = None,
     *,
+    format: OutputFormat | str = OutputFormat.APKG,
     deck_name: str | None = None,
     timestamp: int | None = None,
     dry_run: bool = False,
+    text: str | None = None,
+    use_ledger: bool = True,
+    guide_id: str | None = None,
     allow_html: bool = False,
 ) -> ExportResult:
-    """Export one guide to an .apkg and update its ID ledger.
+    """Export one guide, as `export-deck` does: write the deck and update the ID ledger.
 
     :param guide: the Markdown guide.
-    :param output: the .apkg to write; defaults to `build/<guide stem>.apkg`.
+    :param output: the file to write, or a text stream for `csv` and `json` (e.g. `sys.stdout`);
+        defaults to `build/<guide stem>.<format>`.
+    :param format: `apkg` (an Anki package), `csv` (Anki's text-import format: notes only; the
+        note types must already be in the collection), `json` (the records, for scripts) or
+        `html` (the preview page: every card's front and back, to check before importing).
     :param deck_name: the root deck's name instead of the guide's first `#` heading.
     :param timestamp: the build time (seconds); defaults to `SOURCE_DATE_EPOCH` or now.
     :param dry_run: compute the result and the change report, write nothing.
+    :param text: the guide's text if it is not to be read from `guide` (e.g. standard input).
+    :param use_ledger: read the ID ledger beside the guide and, for `apkg` and `csv`, write it
+        back. `json` and `html` never write the ledger (they change nothing in Anki).
+    :param guide_id: what GUIDs derive from instead of the guide's file stem.
     :param allow_html: pass raw HTML in the guide through instead of escaping it.
-    :returns: what was (or would be) written, with the change report and the guide's warnings.
+    :returns: what was (or would be) written: output, counts per kind and deck, warnings and
+        the change report.
     :raises AnkiExportError: the guide cannot be read or exported, or the deck not written.
     """
+    guide, output = Path(guide), _path(output)
+    fmt = _format(format)
     now = build_time() if timestamp is None else timestamp
-    planned = plan_export(guide, deck_name=deck_name, timestamp=now, allow_html=allow_html)
-    target = output if output is not None else default_output(guide)
+    planned = plan_export(
+        guide,
+        deck_name=deck_name,
+        timestamp=now,
+        text=text,
+        use_ledger=use_ledger,
+        guide_id=guide_id,
+        allow_html=allow_html,
+    )
+    target = output if output is not None else default_output(guide, format=fmt)
     if not dry_run:
-        write_package(planned.plan, target, timestamp=now)
-        write_ledger(ledger_path(guide), planned.ledger)
-    return _result(planned, target)
+        _write(planned, fmt, target, now)
+        if use_ledger and fmt in _CHANGES_ANKI:
+            write_ledger(ledger_path(guide), planned.ledger)
+    ledger = ledger_path(guide) if use_ledger else None
+    return _result(planned, target, fmt, written=not dry_run, ledger=ledger)
 
 
-def preview_deck(
-    guide: Path,
-    output: Path | None = None,
+def build_package(
+    guide: Guide,
+    output: Path | str | TextIO,
     *,
+    format: OutputFormat | str = OutputFormat.APKG,
     deck_name: str | None = None,
-    allow_html: bool = False,
+    timestamp: int | None = None,
+    ledger: Path | None = None,
 ) -> ExportResult:
-    """Write the preview page of one guide instead of its deck: every card, front and back.
+    """Write records (from `parse_guide`, perhaps filtered or added to) as a deck.
 
-    The notes are planned as for an export (the ID ledger is read, not written).
+    GUIDs derive from the guide's identity (its file stem), the note type and the front, as on
+    a first export; with `ledger`, notes it knows keep its GUIDs. The ledger is only read.
 
-    :param guide: the Markdown guide.
-    :param output: the .html to write; defaults to `build/<guide stem>.html`.
-    :param deck_name: the root deck's name instead of the guide's first `#` heading.
-    :param allow_html: pass raw HTML in the guide through instead of escaping it.
-    :returns: what was written, with the change report an export would give and the warnings.
-    :raises AnkiExportError: the guide cannot be read or exported, or the page not written.
+    :raises AnkiExportError: the ledger cannot be read or the deck not written.
     """
-    planned = plan_export(guide, deck_name=deck_name, allow_html=allow_html)
-    target = output if output is not None else default_output(guide, suffix=".html")
-    write_preview(planned.plan, target)
-    return _result(planned, target)
+    target = Path(output) if isinstance(output, str) else output
+    fmt = _format(format)
+    now = build_time() if timestamp is None else timestamp
+    old = read_ledger(ledger) if ledger is not None else Ledger()
+    planned = plan_records(guide, old, deck_name=deck_name, timestamp=now)
+    _write(planned, fmt, target, now)
+    return _result(planned, target, fmt, written=True, ledger=ledger)
 
 
 def check_export(
     guide: Path,
     output: Path | None = None,
     *,
+    format: OutputFormat | str = OutputFormat.APKG,
     deck_name: str | None = None,
     timestamp: int | None = None,
     allow_html: bool = False,
@@ -275,21 +350,56 @@ def check_export(
 
     :returns: (up to date, the result with the change report an export would give).
     """
+    fmt = _format(format)
     now = build_time() if timestamp is None else timestamp
     planned = plan_export(guide, deck_name=deck_name, timestamp=now, allow_html=allow_html)
-    target = output if output is not None else default_output(guide)
-    result = _result(planned, target)
+    target = output if output is not None else default_output(guide, format=fmt)
     ledger_file = ledger_path(guide)
+    result = _result(planned, target, fmt, written=False, ledger=ledger_file)
     try:
-        if ledger_file.read_text("utf-8") != dump_ledger(planned.ledger):
+        if fmt in _CHANGES_ANKI and ledger_file.read_text("utf-8") != dump_ledger(planned.ledger):
             return False, result
         current = target.read_bytes()
     except (OSError, UnicodeDecodeError):
         return False, result
     with tempfile.TemporaryDirectory(prefix="anki-export-check-") as scratch:
         fresh = Path(scratch) / target.name
-        write_package(planned.plan, fresh, timestamp=now)
+        _write(planned, fmt, fresh, now)
         return fresh.read_bytes() == current, result
+
+
+def _path(output: Path | str | TextIO | None) -> Path | TextIO | None:
+    return Path(output) if isinstance(output, str) else output
+
+
+def _format(value: OutputFormat | str) -> OutputFormat:
+    try:
+        return OutputFormat(value)
+    except ValueError:
+        choices = ", ".join(f.value for f in OutputFormat)
+        raise OptionsError(f"unknown format {value!r}; choose one of {choices}") from None
+
+
+def _write(planned: PlannedExport, fmt: OutputFormat, target: Path | TextIO, now: int) -> None:
+    if fmt is OutputFormat.APKG:
+        if not isinstance(target, Path):
+            raise OptionsError("an .apkg is a binary file: write it to a file, not a stream")
+        write_package(planned.plan, target, timestamp=now)
+        return
+    if fmt is OutputFormat.HTML:
+        if not isinstance(target, Path):
+            raise OptionsError("the preview page embeds images: write it to a file, not a stream")
+        write_preview(planned.plan, target)
+        return
+    if fmt is OutputFormat.CSV:
+        text = dump_csv(planned.plan)
+    else:
+        text = dump_json(planned.plan, planned.guide)
+    if isinstance(target, Path):
+        write_text(text, target)
+    else:
+        target.write(text)
+        target.flush()
 
 
 def _changes(note: NoteSpec, entry: LedgerEntry | None, reworded: bool, root: str) -> list[Change]:
@@ -323,16 +433,30 @@ def _plain(value: object) -> object:
     raise TypeError(f"cannot fingerprint {type(value).__name__}")
 
 
-def _result(planned: PlannedExport, output: Path) -> ExportResult:
+def _result(
+    planned: PlannedExport,
+    output: Path | TextIO,
+    fmt: OutputFormat,
+    *,
+    written: bool,
+    ledger: Path | None,
+) -> ExportResult:
     plan = planned.plan
     counts = Counter(note.record.kind for note in plan.notes)
+    per_deck = Counter("::".join(note.deck) for note in plan.notes)
+    decks = [d.name for d in plan.decks]
+    decks += sorted(set(per_deck) - set(decks))
     return ExportResult(
         guide=planned.guide,
-        output=output,
+        output=output if isinstance(output, Path) else None,
         deck=plan.root,
         notes=len(plan.notes),
         kinds=tuple((kind, counts[kind]) for kind in Kind),
-        subdecks=len(plan.decks) - 1,
+        subdecks=len(decks) - 1,
         warnings=planned.warnings,
         report=planned.report,
+        format=fmt,
+        decks=tuple((name, per_deck[name]) for name in decks),
+        written=written,
+        ledger=ledger,
     )

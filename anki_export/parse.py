@@ -117,9 +117,10 @@ def parse_guide(path: Path, text: str | None = None, *, allow_html: bool = False
         )
     if problems:
         raise GuideError(problems)
-    warnings = [*scan.warnings, *scan.media.warnings, *_duplicate_warnings(notes)]
-    warnings.sort(key=lambda w: w.location.line)
     sections = tuple(s for s in scan.sections if any(_under(n.section, s.path) for n in notes))
+    warnings = [*scan.warnings, *scan.media.warnings, *_duplicate_warnings(notes)]
+    warnings += _empty_section_warnings(scan.sections, sections, scan.contents)
+    warnings.sort(key=lambda w: w.location.line)
     return Guide(
         path=path,
         title=title,
@@ -133,6 +134,19 @@ def parse_guide(path: Path, text: str | None = None, *, allow_html: bool = False
 
 def _under(path: tuple[str, ...], prefix: tuple[str, ...]) -> bool:
     return path[: len(prefix)] == prefix
+
+
+def _empty_section_warnings(
+    every: list[Section], kept: tuple[Section, ...], contents: set[tuple[str, ...]]
+) -> Iterator[GuideWarning]:
+    """A heading with no note under it, at any depth (a table of contents is meant to be so)."""
+    for section in every:
+        if section not in kept and section.path not in contents:
+            yield GuideWarning(
+                section.location,
+                f"section {section.path[-1]!r} makes no notes: no question, **Concept:** or "
+                "**List:** under its heading",
+            )
 
 
 def _duplicate_warnings(notes: tuple[NoteRecord, ...]) -> Iterator[GuideWarning]:
@@ -181,6 +195,7 @@ class _Scanner:
         self.sections: list[Section] = []
         self.notes: list[NoteRecord] = []
         self.warnings: list[GuideWarning] = []
+        self.contents: set[tuple[str, ...]] = set()
 
     def run(self) -> None:
         lines = self.lines
@@ -296,6 +311,7 @@ class _Scanner:
     def _close_body(self) -> None:
         body = self.body
         if _is_contents(body):
+            self.contents.add(body.path)
             self.body = _Body(body.path, body.title)
             return
         for item in body.items:

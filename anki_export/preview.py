@@ -108,9 +108,7 @@ def write_preview(plan: DeckPlan, output: Path) -> None:
     page = render_preview(plan).encode("utf-8")
     try:
         output.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp_name = tempfile.mkstemp(
-            prefix=f".{output.name}.", suffix=".tmp", dir=output.parent
-        )
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{output.name}.", suffix=".tmp", dir=output.parent)
         try:
             with os.fdopen(fd, "wb") as f:
                 f.write(page)

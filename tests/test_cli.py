@@ -108,7 +108,7 @@ def test_a_failing_guide_does_not_stop_the_others(project: Path) -> None:
 
 def test_usage_errors_exit_2(project: Path) -> None:
     code, _, err = run("-o", "x.apkg", cwd=project)
-    assert code == 2 and "-o/--output needs exactly one GUIDE" in err
+    assert code == 2 and "-o x.apkg names a file, but 2 guides need a folder" in err
     code, _, _ = run("--no-such-option", cwd=project)
     assert code == 2
 

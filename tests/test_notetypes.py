@@ -13,7 +13,10 @@ from anki_export.preview import render_template
 # these values are frozen from the first release on. Template text and CSS may change.
 FROZEN = {
     "question": (
-        1170116433, "anki-export Question", ("Front", "Hint", "Notes", "Section"), "Question"
+        1170116433,
+        "anki-export Question",
+        ("Front", "Hint", "Notes", "Section"),
+        "Question",
     ),
     "concept": (1515801781, "anki-export Concept", ("Front", "Back", "Section"), "Concept"),
     "list": (1528374436, "anki-export List", ("Front", "Items", "Section"), "List"),

@@ -17,7 +17,7 @@ import pytest
 from click.testing import CliRunner
 
 from anki_export.cli import main
-from anki_export.export import preview_deck
+from anki_export.export import export_deck
 from anki_export.parse import parse_guide
 from anki_export.preview import render_preview, render_template
 from anki_export.render import render_notes
@@ -187,7 +187,7 @@ def shares(rows: list[list[tuple[int, int, int]]]) -> dict[str, float]:
 @pytest.fixture(scope="module")
 def preview_page(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("preview") / "rich.html"
-    preview_deck(RICH, out)
+    export_deck(RICH, out, format="html")
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     shutil.copy(out, SCREENSHOTS / "rich-preview.html")
     return out

@@ -1,0 +1,39 @@
+"""Advice about a parsed guide that needs the whole note, not one line: answers too long to learn.
+
+Runs on the records (`Guide`) after parsing; the warnings join the parser's own (plain bullets,
+empty hints, duplicate fronts, empty sections). Pure Python; imports no third-party library.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from .records import Concept, Guide, GuideWarning, ListNote, NoteRecord, Question
+
+#: Characters of text on the back of a card above which it is hard to recall as one answer
+#: (about 200 words; the longest answer in the seed guide has 364).
+LONG_ANSWER = 1200
+
+
+def review_guide(guide: Guide) -> Iterator[GuideWarning]:
+    """Warnings about notes that would make poor flashcards, in source order."""
+    for note in guide.notes:
+        length = len(answer_text(note))
+        if length > LONG_ANSWER:
+            yield GuideWarning(
+                note.location,
+                f"the answer is {length:,} characters long (more than {LONG_ANSWER:,}), "
+                f"which makes a poor flashcard; split it into several notes "
+                f"({note.front.text[:60]!r})",
+            )
+
+
+def answer_text(note: NoteRecord) -> str:
+    """The plain text on the back of a note's card (hint and notes, definition, or items)."""
+    match note:
+        case Question(_, hint, notes):
+            return " ".join(p.text for p in (hint, notes) if p is not None)
+        case Concept(_, definition):
+            return definition.text
+        case ListNote(_, items):
+            return items.text

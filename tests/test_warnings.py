@@ -1,0 +1,58 @@
+"""Warnings worth having, each with file:line: one guide shows every kind, in source order."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from anki_export.export import plan_export
+from anki_export.lint import LONG_ANSWER
+
+from .conftest import WriteGuide
+
+LONG = " ".join(["word"] * 300)  # 1,499 characters
+
+GUIDE = f"""\
+# Root
+
+## Table of Contents
+* [A](#a)
+
+## A
+- **What is X?**
+    - *Answer Hint:*
+- a plain bullet that makes no note
+- **What is X?**
+    - *Answer Hint:* x.
+
+## Empty
+
+Only prose here.
+
+## Parent
+### Child
+- **Long?**
+    - *Answer Hint:* {LONG}
+"""
+
+
+def test_every_warning_has_its_line(write_guide: WriteGuide) -> None:
+    guide = write_guide(GUIDE)
+    warnings = plan_export(guide, timestamp=1).warnings
+    assert [(str(w.location), w.message.split(":")[0].split(" (")[0]) for w in warnings] == [
+        (f"{guide}:7", "the answer hint is empty, so this is exported as an open question"),
+        (f"{guide}:9", "list item makes no note"),
+        (f"{guide}:10", "same front as line 7"),
+        (f"{guide}:13", "section 'Empty' makes no notes"),
+        (f"{guide}:19", "the answer is 1,499 characters long"),
+    ]
+    assert f"more than {LONG_ANSWER:,}" in warnings[-1].message
+    assert str(warnings[0]).startswith(f"{guide}:7: warning: ")
+
+
+def test_no_section_warning_for_contents_or_parents(write_guide: WriteGuide) -> None:
+    guide = write_guide("# R\n\n## Contents\n- [x](#x)\n\n## P\n### C\n- **Q?**\n")
+    assert plan_export(guide, timestamp=1).warnings == ()
+
+
+def test_the_seed_guide_has_no_warnings(seed: Path) -> None:
+    assert plan_export(seed, timestamp=1, use_ledger=False).warnings == ()
