@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import itertools
 import json
-import os
 import sqlite3
 import tempfile
 import zipfile
@@ -19,6 +18,7 @@ from typing import Any
 import genanki
 
 from . import identity
+from .atomic import atomic_output
 from .errors import BuildError
 from .notetypes import NOTE_TYPES, NoteType
 from .records import DeckPlan, MediaFile
@@ -66,7 +66,6 @@ def write_package(plan: DeckPlan, output: Path, *, timestamp: int) -> None:
         first_deck.add_model(model)
     package = genanki.Package(list(decks.values()))
     try:
-        output.parent.mkdir(parents=True, exist_ok=True)
         with tempfile.TemporaryDirectory(prefix="anki-export-") as scratch:
             db_path = Path(scratch) / "collection.anki2"
             _write_collection(package, db_path, plan, timestamp)
@@ -126,26 +125,16 @@ def _write_collection(package: Any, db_path: Path, plan: DeckPlan, timestamp: in
 
 
 def _zip_atomically(db_path: Path, output: Path, media: tuple[MediaFile, ...] = ()) -> None:
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{output.name}.", suffix=".tmp", dir=output.parent)
-    tmp = Path(tmp_name)
-    try:
-        with os.fdopen(fd, "wb") as raw:
-            with zipfile.ZipFile(raw, "w") as archive:
-                _add(archive, "collection.anki2", db_path.read_bytes())
-                # Anki's package layout: files stored as "0", "1", ... and a JSON map to their
-                # names; sorted by name so that the same plan gives the same bytes.
-                files = sorted(media, key=lambda f: f.name)
-                for number, file in enumerate(files):
-                    _add(archive, str(number), file.data)
-                names = {str(number): file.name for number, file in enumerate(files)}
-                _add(archive, "media", json.dumps(names).encode("utf-8"))
-            raw.flush()
-            os.fsync(raw.fileno())
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, output)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
+    with atomic_output(output, "the deck") as raw:
+        with zipfile.ZipFile(raw, "w") as archive:
+            _add(archive, "collection.anki2", db_path.read_bytes())
+            # Anki's package layout: files stored as "0", "1", ... and a JSON map to their
+            # names; sorted by name so that the same plan gives the same bytes.
+            files = sorted(media, key=lambda f: f.name)
+            for number, file in enumerate(files):
+                _add(archive, str(number), file.data)
+            names = {str(number): file.name for number, file in enumerate(files)}
+            _add(archive, "media", json.dumps(names).encode("utf-8"))
 
 
 def _add(archive: zipfile.ZipFile, name: str, data: bytes) -> None:

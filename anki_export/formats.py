@@ -10,15 +10,13 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
 import re
-import tempfile
 import textwrap
 from enum import Enum
 from pathlib import Path
 from typing import Any
 
-from .errors import BuildError
+from .atomic import write_atomically
 from .notetypes import NOTE_TYPES
 from .records import Concept, DeckPlan, ListNote, NoteRecord, NoteSpec, Question
 
@@ -98,21 +96,7 @@ def write_text(text: str, output: Path) -> None:
 
     :raises BuildError: the file cannot be written.
     """
-    try:
-        output.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{output.name}.", suffix=".tmp", dir=output.parent)
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8", newline="") as out:
-                out.write(text)
-                out.flush()
-                os.fsync(out.fileno())
-            os.chmod(tmp, 0o644)
-            os.replace(tmp, output)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
-    except OSError as e:
-        raise BuildError(f"{output}: cannot write the file: {e.strerror or e}") from e
+    write_atomically(output, text.encode("utf-8"))
 
 
 def _note_json(note: NoteSpec) -> dict[str, Any]:

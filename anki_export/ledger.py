@@ -9,14 +9,13 @@ committed with the guide, like a lock file. Pure Python; imports no third-party 
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .errors import AnkiExportError, BuildError
+from .atomic import write_atomically
+from .errors import AnkiExportError
 
 FORMAT = 1
 SUFFIX = ".anki-ids.json"
@@ -153,18 +152,5 @@ def write_ledger(path: Path, ledger: Ledger) -> bool:
             return False
     except (OSError, UnicodeDecodeError):
         pass
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as out:
-                out.write(text)
-                out.flush()
-                os.fsync(out.fileno())
-            os.chmod(tmp, 0o644)
-            os.replace(tmp, path)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
-    except OSError as e:
-        raise BuildError(f"{path}: cannot write the ID ledger: {e.strerror or e}") from e
+    write_atomically(path, text.encode("utf-8"), "the ID ledger")
     return True

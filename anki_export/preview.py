@@ -11,13 +11,11 @@ from __future__ import annotations
 import base64
 import html
 import mimetypes
-import os
 import re
-import tempfile
 from collections.abc import Mapping
 from pathlib import Path
 
-from .errors import BuildError
+from .atomic import write_atomically
 from .notetypes import NOTE_TYPES
 from .records import DeckPlan, NoteSpec
 from .render import SECTION_SEPARATOR
@@ -105,20 +103,7 @@ def write_preview(plan: DeckPlan, output: Path) -> None:
 
     :raises BuildError: the file cannot be written.
     """
-    page = render_preview(plan).encode("utf-8")
-    try:
-        output.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp_name = tempfile.mkstemp(prefix=f".{output.name}.", suffix=".tmp", dir=output.parent)
-        try:
-            with os.fdopen(fd, "wb") as f:
-                f.write(page)
-            os.chmod(tmp_name, 0o644)
-            os.replace(tmp_name, output)
-        except BaseException:
-            Path(tmp_name).unlink(missing_ok=True)
-            raise
-    except OSError as e:
-        raise BuildError(f"{output}: cannot write the preview: {e.strerror or e}") from e
+    write_atomically(output, render_preview(plan).encode("utf-8"), "the preview")
 
 
 def _note_html(note: NoteSpec, images: Mapping[str, str]) -> str:
