@@ -34,7 +34,7 @@ from .match import match_notes
 from .notetypes import NOTE_TYPES
 from .parse import parse_guide
 from .preview import write_preview
-from .records import DeckPlan, Guide, GuideWarning, Kind, NoteSpec
+from .records import DeckPlan, Guide, GuideWarning, Kind, NoteSpec, SourceLocation
 from .render import render_notes
 from .report import Change, ChangeKind, ChangeReport, report_headline
 
@@ -442,6 +442,16 @@ def _result(
     ledger: Path | None,
 ) -> ExportResult:
     plan = planned.plan
+    warnings = planned.warnings
+    if fmt is OutputFormat.CSV and plan.media:
+        names = ", ".join(m.name for m in plan.media[:3]) + (", ..." if len(plan.media) > 3 else "")
+        warnings += (
+            GuideWarning(
+                SourceLocation(planned.guide),
+                f"a CSV cannot carry the guide's {len(plan.media)} image(s) ({names}); import "
+                "the .apkg once to bring them into Anki's media folder",
+            ),
+        )
     counts = Counter(note.record.kind for note in plan.notes)
     per_deck = Counter("::".join(note.deck) for note in plan.notes)
     decks = [d.name for d in plan.decks]
@@ -453,7 +463,7 @@ def _result(
         notes=len(plan.notes),
         kinds=tuple((kind, counts[kind]) for kind in Kind),
         subdecks=len(decks) - 1,
-        warnings=planned.warnings,
+        warnings=warnings,
         report=planned.report,
         format=fmt,
         decks=tuple((name, per_deck[name]) for name in decks),

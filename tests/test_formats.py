@@ -174,3 +174,22 @@ def test_csv_reimport_updates_the_same_notes(write_guide: WriteGuide, tmp_path: 
         assert any("A changed paragraph." in n.fields["Hint"] for n in notes_by_guid(col).values())
     finally:
         col.close()
+
+
+def test_csv_of_a_guide_with_images_warns_that_images_need_the_apkg(tmp_path: Path) -> None:
+    from anki_export.export import export_deck
+
+    guide = tmp_path / "g.md"
+    (tmp_path / "img").mkdir()
+    (tmp_path / "img" / "dot.png").write_bytes(
+        bytes.fromhex(
+            "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+            "1f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082"
+        )
+    )
+    guide.write_text("- **What is this?**\n  - *Hint:* ![a dot](img/dot.png)\n", "utf-8")
+    result = export_deck(guide, tmp_path / "g.csv", format="csv")
+    (warning,) = result.warnings
+    assert "a CSV cannot carry the guide's 1 image(s) (dot-" in warning.message
+    assert str(warning).startswith(f"{guide}: warning:")
+    assert not export_deck(guide, tmp_path / "g.apkg").warnings
