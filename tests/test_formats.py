@@ -177,8 +177,6 @@ def test_csv_reimport_updates_the_same_notes(write_guide: WriteGuide, tmp_path: 
 
 
 def test_csv_of_a_guide_with_images_warns_that_images_need_the_apkg(tmp_path: Path) -> None:
-    from anki_export.export import export_deck
-
     guide = tmp_path / "g.md"
     (tmp_path / "img").mkdir()
     (tmp_path / "img" / "dot.png").write_bytes(
