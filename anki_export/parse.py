@@ -103,7 +103,8 @@ def parse_guide(path: Path, text: str | None = None) -> Guide:
         )
     warnings = [*scan.warnings, *_duplicate_warnings(notes)]
     warnings.sort(key=lambda w: w.location.line)
-    sections = tuple(s for s in scan.sections if any(_under(n.section, s.path) for n in notes))
+    used = {n.section[:depth] for n in notes for depth in range(len(n.section) + 1)}
+    sections = tuple(s for s in scan.sections if s.path in used)
     return Guide(
         path=path,
         title=title,
@@ -113,10 +114,6 @@ def parse_guide(path: Path, text: str | None = None) -> Guide:
         notes=notes,
         warnings=tuple(warnings),
     )
-
-
-def _under(path: tuple[str, ...], prefix: tuple[str, ...]) -> bool:
-    return path[: len(prefix)] == prefix
 
 
 def _duplicate_warnings(notes: tuple[NoteRecord, ...]) -> Iterator[GuideWarning]:
