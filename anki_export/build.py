@@ -7,7 +7,6 @@ derive from the plan, so the same plan and timestamps always give the same bytes
 
 from __future__ import annotations
 
-import itertools
 import json
 import os
 import shutil
@@ -15,7 +14,7 @@ import sqlite3
 import tempfile
 import warnings
 import zipfile
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -100,34 +99,42 @@ def _write_collection(
     genanki re-reads and re-writes the JSON of every deck and note type once per deck (quadratic
     in sections) and inserts rows one call at a time; the rows, ids and their order are the same.
     """
-    note_rows: list[tuple[Any, ...]] = []
-    card_rows: list[tuple[Any, ...]] = []
-    models_json: dict[str, Any] = {}
     # Ids from a fixed start rather than the clock, so that the same build gives the same file.
-    ids = itertools.count(timestamp * 1000)
+    # genanki numbers a note, then its cards, then the next note; the rows are made as they are
+    # inserted, so that a large deck is not held in memory twice.
+    start = timestamp * 1000
+    models_json: dict[str, Any] = {}
     for deck, notes in decks:
-        used: dict[int, Any] = {}
-        for note in notes:
-            model = models[note.note_type]
-            used[model.model_id] = model
-            _check_fields(model, note.fields)
-            note_id = next(ids)
-            mod = note_mod.get(note.guid, timestamp)
-            note_rows.append(
-                (
-                    note_id, note.guid, model.model_id, mod, -1, f" {' '.join(note.tags)} ",
-                    "\x1f".join(note.fields), note.fields[model.sort_field_index], 0, 0, "",
-                )
-            )
-            for card_ord in _card_ords(model, note.fields):
-                card_rows.append(
-                    (
-                        next(ids), note_id, deck.deck_id, card_ord, mod, -1, 0, 0,
-                        note.position, 0, 0, 0, 0, 0, 0, 0, 0, "",
-                    )
-                )
+        used = {models[note.note_type].model_id: models[note.note_type] for note in notes}
         for model_id, model in used.items():
             models_json[str(model_id)] = model.to_json(timestamp, deck.deck_id)
+
+    def numbered() -> Iterator[tuple[int, Any, NoteSpec, Any, list[int], int]]:
+        next_id = start
+        for deck, notes in decks:
+            for note in notes:
+                model = models[note.note_type]
+                ords = _card_ords(model, note.fields)
+                mod = note_mod.get(note.guid, timestamp)
+                yield next_id, deck, note, model, ords, mod
+                next_id += 1 + len(ords)
+
+    def note_rows() -> Iterator[tuple[Any, ...]]:
+        for note_id, _deck, note, model, _ords, mod in numbered():
+            _check_fields(model, note.fields)
+            yield (
+                note_id, note.guid, model.model_id, mod, -1, f" {' '.join(note.tags)} ",
+                "\x1f".join(note.fields), note.fields[model.sort_field_index], 0, 0, "",
+            )
+
+    def card_rows() -> Iterator[tuple[Any, ...]]:
+        for note_id, deck, note, _model, ords, mod in numbered():
+            for offset, card_ord in enumerate(ords, 1):
+                yield (
+                    note_id + offset, note_id, deck.deck_id, card_ord, mod, -1, 0, 0,
+                    note.position, 0, 0, 0, 0, 0, 0, 0, 0, "",
+                )
+
     conn = sqlite3.connect(db_path)
     try:
         # A scratch file that is zipped and deleted: no journal, no syncs.
@@ -144,9 +151,9 @@ def _write_collection(
         cursor.execute(
             "UPDATE col SET decks = ?, models = ?", (json.dumps(all_decks), json.dumps(all_models))
         )
-        cursor.executemany("INSERT INTO notes VALUES (?,?,?,?,?,?,?,?,?,?,?)", note_rows)
+        cursor.executemany("INSERT INTO notes VALUES (?,?,?,?,?,?,?,?,?,?,?)", note_rows())
         cursor.executemany(
-            "INSERT INTO cards VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", card_rows
+            "INSERT INTO cards VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", card_rows()
         )
         conn.commit()
     finally:

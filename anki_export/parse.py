@@ -87,6 +87,7 @@ def parse_guide(path: Path, text: str | None = None) -> Guide:
     elif not text.strip():
         raise GuideError([(SourceLocation(path), "the guide is empty")])
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    del text  # the lines hold it all: a large guide should not be in memory twice
     scan = _Scanner(path, lines)
     scan.run()
     title = scan.title or path.stem

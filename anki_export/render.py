@@ -6,6 +6,7 @@ for the note types in `notetypes` and gives every note its identity.
 
 from __future__ import annotations
 
+import functools
 import html
 from collections import Counter
 
@@ -16,6 +17,7 @@ from .records import (
     DeckPlan,
     DeckSpec,
     Guide,
+    Kind,
     ListNote,
     NoteRecord,
     NoteSpec,
@@ -41,15 +43,13 @@ def render_notes(guide: Guide, deck_name: str | None = None) -> DeckPlan:
         key = identity.identity_key(record)
         guid = identity.note_guid(guide.identity, key, seen[key])
         seen[key] += 1
-        section_tag = "::".join([root_tag, *map(identity.tag_component, record.section)])
-        kind_tag = f"{KIND_TAG_PREFIX}::{record.kind.value}"
         notes.append(
             NoteSpec(
                 guid=guid,
                 note_type=identity.note_type_key(record),
                 fields=_fields(record, root),
-                tags=(kind_tag, section_tag),
-                deck=(root, *record.section),
+                tags=_tags(record.kind, root_tag, record.section),
+                deck=_deck(root, record.section),
                 position=position,
                 record=record,
             )
@@ -59,8 +59,25 @@ def render_notes(guide: Guide, deck_name: str | None = None) -> DeckPlan:
     return DeckPlan(root=root, decks=tuple(decks), notes=tuple(notes))
 
 
+# Shared by every note of a section, so that a large guide holds each string once.
+@functools.lru_cache(maxsize=4096)
+def _tags(kind: Kind, root_tag: str, section: tuple[str, ...]) -> tuple[str, str]:
+    section_tag = "::".join([root_tag, *map(identity.tag_component, section)])
+    return f"{KIND_TAG_PREFIX}::{kind.value}", section_tag
+
+
+@functools.lru_cache(maxsize=4096)
+def _deck(root: str, section: tuple[str, ...]) -> tuple[str, ...]:
+    return (root, *section)
+
+
+@functools.lru_cache(maxsize=4096)
+def _section_field(root: str, section: tuple[str, ...]) -> str:
+    return html.escape(SECTION_SEPARATOR.join(section) or root, quote=False)
+
+
 def _fields(record: NoteRecord, root: str) -> tuple[str, ...]:
-    section = html.escape(SECTION_SEPARATOR.join(record.section) or root, quote=False)
+    section = _section_field(root, record.section)
     match record:
         case Question(prompt, hint, notes):
             values = {
