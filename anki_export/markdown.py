@@ -83,7 +83,9 @@ def read_item(source: str) -> ItemReading:
     if concept is not None:
         term, definition = concept
         if definition:
-            return ItemReading(ConceptShape(_inline_fragment(term), _blocks_fragment(definition, rest)))
+            return ItemReading(
+                ConceptShape(_inline_fragment(term), _blocks_fragment(definition, rest))
+            )
         return _read_list(term, rest)
     if _plain(line).rstrip().endswith("?"):
         return _read_question(line, rest)
@@ -131,7 +133,9 @@ def _read_question(prompt: list[Token], rest: list[Token]) -> ItemReading:
             hint_fragment = None
             doubts = ("the answer hint is empty, so this is exported as an open question",)
     notes_fragment = _blocks_fragment([], notes) if notes else None
-    return ItemReading(QuestionShape(_inline_fragment(prompt), hint_fragment, notes_fragment), doubts)
+    return ItemReading(
+        QuestionShape(_inline_fragment(prompt), hint_fragment, notes_fragment), doubts
+    )
 
 
 def _read_list(label: list[Token], rest: list[Token]) -> ItemReading:
@@ -217,7 +221,9 @@ def _is_blank(token: Token) -> bool:
 
 
 def _inline_fragment(inline: list[Token]) -> Fragment:
-    return Fragment(_renderer.render_tokens(inline, _new_state()).strip(), _collapse(_plain(inline)))
+    return Fragment(
+        _renderer.render_tokens(inline, _new_state()).strip(), _collapse(_plain(inline))
+    )
 
 
 def _blocks_fragment(inline: list[Token], blocks: list[Token]) -> Fragment:

@@ -231,7 +231,9 @@ class _Scanner:
         name = identity.deck_component(text)
         if not name:
             name = "Untitled section"
-            self._warn(line, "heading has no text; its notes go into a deck named 'Untitled section'")
+            self._warn(
+                line, "heading has no text; its notes go into a deck named 'Untitled section'"
+            )
         self.stack.append((level, name))
         path = tuple(n for _, n in self.stack)
         self.body = _Body(path, text)
