@@ -6,6 +6,7 @@ It imports no third-party library itself.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import time
 from collections import Counter
@@ -13,7 +14,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .build import write_package
+from .cache import ItemCache, cache_path
 from .errors import AnkiExportError
+from .lock import locked
+from .markdown import read_item
 from .parse import parse_guide
 from .records import DeckPlan, GuideWarning, Kind
 from .render import render_notes
@@ -89,20 +93,32 @@ def export_deck(
     *,
     deck_name: str | None = None,
     timestamp: int | None = None,
+    cache: bool = True,
 ) -> ExportResult:
     """Export one guide to an .apkg.
+
+    Exports of one output wait for each other (a lock beside the output's cache), so that they
+    never interleave their writes.
 
     :param guide: the Markdown guide.
     :param output: the .apkg to write; defaults to `build/<guide stem>.apkg`.
     :param deck_name: the root deck's name instead of the guide's first `#` heading.
     :param timestamp: the build time (seconds); defaults to `SOURCE_DATE_EPOCH` or now.
+    :param cache: keep what slow items rendered to in `<output folder>/.cache/` for the next
+        export; False neither reads nor writes it.
     :returns: what was written, with the guide's warnings.
     :raises AnkiExportError: the guide cannot be read or exported, or the deck not written.
     """
-    parsed = parse_guide(guide)
-    plan = render_notes(parsed, deck_name)
     target = output if output is not None else default_output(guide)
-    write_package(plan, target, timestamp=build_time() if timestamp is None else timestamp)
+    items = cache_path(target)
+    with locked(items.with_suffix(".lock")):
+        reader = ItemCache(items) if cache else None
+        parsed = parse_guide(guide, read=reader.read_item if reader else read_item)
+        plan = render_notes(parsed, deck_name)
+        write_package(plan, target, timestamp=build_time() if timestamp is None else timestamp)
+        if reader is not None:
+            with contextlib.suppress(OSError):  # the cache only saves time; the deck is written
+                reader.save()
     return _result(guide, target, plan, parsed.warnings)
 
 

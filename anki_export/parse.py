@@ -8,13 +8,21 @@ top-level list items, each with its exact source line. What one item means is as
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import identity
 from .errors import GuideError, SourceReadError
-from .markdown import ConceptShape, ListShape, NoNote, QuestionShape, read_item, render_document
+from .markdown import (
+    ConceptShape,
+    ItemReading,
+    ListShape,
+    NoNote,
+    QuestionShape,
+    read_item,
+    render_document,
+)
 from .markdown import heading_text as _heading_text
 from .records import (
     Concept,
@@ -73,11 +81,14 @@ def decode_guide(path: Path, data: bytes) -> str:
     return text
 
 
-def parse_guide(path: Path, text: str | None = None) -> Guide:
+def parse_guide(
+    path: Path, text: str | None = None, *, read: Callable[[str], ItemReading] = read_item
+) -> Guide:
     """Parse a guide into note records.
 
     :param path: the guide's path (read unless `text` is given; always used in messages).
     :param text: the guide's text, if already read.
+    :param read: what reads one list item (`markdown.read_item`, or a cache in front of it).
     :returns: the guide's title, description, sections and notes in source order, and warnings.
     :raises SourceReadError: the file cannot be read as UTF-8 text.
     :raises GuideError: the guide is empty or nothing in it makes a note.
@@ -88,7 +99,7 @@ def parse_guide(path: Path, text: str | None = None) -> Guide:
         raise GuideError([(SourceLocation(path), "the guide is empty")])
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     del text  # the lines hold it all: a large guide should not be in memory twice
-    scan = _Scanner(path, lines)
+    scan = _Scanner(path, lines, read)
     scan.run()
     title = scan.title or path.stem
     notes = tuple(scan.notes)
@@ -149,9 +160,10 @@ class _Body:
 class _Scanner:
     """A single pass over the lines, following CommonMark's block rules for the outer level."""
 
-    def __init__(self, path: Path, lines: list[str]) -> None:
+    def __init__(self, path: Path, lines: list[str], read: Callable[[str], ItemReading]) -> None:
         self.path = path
         self.lines = lines
+        self.read = read
         self.title: str | None = None
         self.description: list[str] = []
         self.in_description = False
@@ -293,7 +305,7 @@ class _Scanner:
     def _read(self, item: _Item, section: tuple[str, ...]) -> None:
         location = SourceLocation(self.path, item.line)
         source = "\n".join(item.lines)
-        reading = read_item(source)
+        reading = self.read(source)
         for doubt in reading.doubts:
             self.warnings.append(GuideWarning(location, doubt))
         record: NoteRecord
