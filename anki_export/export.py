@@ -7,6 +7,7 @@ It imports no third-party library itself.
 from __future__ import annotations
 
 import contextlib
+import glob
 import os
 import time
 from collections import Counter
@@ -112,6 +113,7 @@ def export_deck(
     target = output if output is not None else default_output(guide)
     items = cache_path(target)
     with locked(items.with_suffix(".lock")):
+        _remove_leftovers(target)
         reader = ItemCache(items) if cache else None
         parsed = parse_guide(guide, read=reader.read_item if reader else read_item)
         plan = render_notes(parsed, deck_name)
@@ -120,6 +122,14 @@ def export_deck(
             with contextlib.suppress(OSError):  # the cache only saves time; the deck is written
                 reader.save()
     return _result(guide, target, plan, parsed.warnings)
+
+
+def _remove_leftovers(target: Path) -> None:
+    """Temporary files of an export that was killed; only ever called under the output's lock."""
+    for final in (target, cache_path(target)):
+        for leftover in final.parent.glob(f".{glob.escape(final.name)}.*.tmp"):
+            with contextlib.suppress(OSError):
+                leftover.unlink()
 
 
 def _result(
