@@ -36,7 +36,7 @@ from .records import (
     SourceLocation,
 )
 
-_ATX_RE = re.compile(r" {0,3}(#{1,6})(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*$")
+_ATX_OPEN_RE = re.compile(r" {0,3}(#{1,6})(?=[ \t]|$)")
 _SETEXT_RE = re.compile(r" {0,3}(=+|-+)[ \t]*$")
 _FENCE_RE = re.compile(r"[ \t]*(`{3,}|~{3,})(.*)$")
 _BREAK_RE = re.compile(r" {0,3}([-*_])(?:[ \t]*\1){2,}[ \t]*$")
@@ -196,9 +196,9 @@ class _Scanner:
                 in_paragraph = False
                 i += 1
                 continue
-            atx = _ATX_RE.match(line)
+            atx = _atx_heading(line)
             if atx:
-                self._heading(len(atx.group(1)), atx.group(2) or "", i + 1)
+                self._heading(*atx, i + 1)
                 in_paragraph = False
                 i += 1
                 continue
@@ -351,11 +351,24 @@ def _cannot_interrupt(m: re.Match[str]) -> bool:
 def _starts_block(line: str) -> bool:
     return bool(
         _ITEM_RE.match(line)
-        or _ATX_RE.match(line)
+        or _atx_heading(line)
         or _BREAK_RE.match(line)
         or _QUOTE_RE.match(line)
         or (_FENCE_RE.match(line) and _indent(line) <= 3)
     )
+
+
+def _atx_heading(line: str) -> tuple[int, str] | None:
+    """`## Text ##` -> (2, "Text"). String operations, not one regex: a regex with a lazy text
+    group before an optional closing sequence backtracks quadratically on long runs of spaces."""
+    m = _ATX_OPEN_RE.match(line)
+    if m is None:
+        return None
+    text = line[m.end() :].strip(" \t")
+    body = text.rstrip("#")
+    if body != text and body[-1:] in (" ", "\t"):
+        text = body.rstrip(" \t")
+    return len(m.group(1)), text
 
 
 def _skip_fence(lines: list[str], start: int, opener: str) -> int:
