@@ -81,6 +81,17 @@ def decode_guide(path: Path, data: bytes) -> str:
     return text
 
 
+def _refuse_field_separators(path: Path, lines: list[str]) -> None:
+    """U+001F separates a note's fields in Anki's database: in a field it makes Anki refuse the
+    whole package ("note has 6 fields, expected 4"), so it is a guide error, on every line."""
+    found = [n for n, line in enumerate(lines, 1) if "\x1f" in line]
+    message = "contains the control character U+001F, which Anki uses between fields; delete it"
+    problems = [(SourceLocation(path, n), message) for n in found[:10]]
+    if len(found) > 10:
+        problems.append((SourceLocation(path, found[10]), f"... and {len(found) - 10} more lines"))
+    raise GuideError(problems)
+
+
 def parse_guide(
     path: Path, text: str | None = None, *, read: Callable[[str], ItemReading] = read_item
 ) -> Guide:
@@ -98,6 +109,8 @@ def parse_guide(
     elif not text.strip():
         raise GuideError([(SourceLocation(path), "the guide is empty")])
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    if "\x1f" in text:
+        _refuse_field_separators(path, lines)
     del text  # the lines hold it all: a large guide should not be in memory twice
     scan = _Scanner(path, lines, read)
     scan.run()

@@ -13,6 +13,9 @@ import re
 import time
 from pathlib import Path
 
+import pytest
+
+from anki_export.errors import GuideError
 from anki_export.parse import _atx_heading, parse_guide
 
 # The regex `_atx_heading` replaced: the same headings, but quadratic on runs of spaces.
@@ -37,3 +40,13 @@ def test_heading_with_long_runs_of_spaces_is_linear() -> None:
         guide = parse_guide(Path("g.md"), f"# a{pad * 1_000_000}b #\n\n- Q?\n")
         assert guide.title == "a b"
     assert time.perf_counter() - start < 5
+
+
+def test_unit_separator_is_a_guide_error_on_every_line(tmp_path: Path) -> None:
+    text = "# T\r\n\r\n- **Q\x1f?**\r\n  - *Hint:* a\x1fb\r\n" + "- x\x1f?\n" * 11
+    with pytest.raises(GuideError) as info:
+        parse_guide(tmp_path / "g.md", text)
+    lines = [loc.line for loc, _ in info.value.problems]
+    assert lines == [3, 4, *range(5, 14)]
+    assert str(info.value).startswith(f"{tmp_path / 'g.md'}:3: contains the control character")
+    assert str(info.value).endswith("... and 3 more lines")
