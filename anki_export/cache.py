@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import importlib.util
 import marshal
 import os
 import sys
@@ -27,6 +28,8 @@ _MAGIC = b"anki-export item cache 1\n"
 _DIGEST_SIZE = 32
 # Items that render faster than this are cheaper to render again than to store and load.
 MIN_COST_SECONDS = 0.0001
+# Libraries whose version can change what an item renders to (installed or not).
+RENDERING_LIBRARIES = ("mistune", "pygments")
 
 
 def cache_path(output: Path) -> Path:
@@ -139,25 +142,24 @@ def _key(options: Mapping[str, str]) -> str:
 
 
 def _library_versions() -> list[tuple[str, str]]:
-    """The installed version of every library anki-export depends on."""
-    from importlib import metadata
+    """Which installation of each rendering library is in use: its files change on an upgrade.
 
-    try:
-        requirements = metadata.requires("anki-export") or []
-    except metadata.PackageNotFoundError:
-        return []
+    A stat of the package's `__init__`, not `importlib.metadata`, whose import alone costs more
+    than a small guide's whole build.
+    """
     versions = []
-    for requirement in requirements:
-        if "extra ==" in requirement:
-            continue
-        name = requirement.split(";")[0].strip()
-        for stop in "<>=!~[ (":
-            name = name.split(stop)[0]
+    for name in RENDERING_LIBRARIES:
         try:
-            versions.append((name, metadata.version(name)))
-        except metadata.PackageNotFoundError:
+            spec = importlib.util.find_spec(name)
+            origin = spec.origin if spec is not None else None
+            stat = os.stat(origin) if origin else None
+        except (ImportError, ValueError, OSError):
+            stat = None
+        if stat is None:
             versions.append((name, "missing"))
-    return sorted(versions)
+        else:
+            versions.append((name, f"{origin} {stat.st_size} {stat.st_mtime_ns}"))
+    return versions
 
 
 def _encode(value: Any) -> Any:
