@@ -1,4 +1,4 @@
-"""The render cache: what the list items that were slow to render made last time.
+"""The render cache: what each list item of a guide made last time, so a rebuild reads only edits.
 
 Entries are keyed by an item's exact Markdown; the file as a whole by everything else that shapes
 what an item makes (anki_export's own code, its libraries' versions, options). A SHA-256 digest
@@ -13,9 +13,9 @@ import hashlib
 import importlib.util
 import marshal
 import os
+import struct
 import sys
 import tempfile
-import time
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
@@ -24,10 +24,12 @@ from . import markdown, records
 from .markdown import ItemReading
 
 CACHE_DIR_NAME = ".cache"
-_MAGIC = b"anki-export item cache 1\n"
+# The file: magic, the key's hex digest and a newline, then chunks of entries, each a 4-byte
+# length, the SHA-256 of its body and a marshal body (a list of (item source, encoded reading)).
+_MAGIC = b"anki-export item cache 2\n"
+_CHUNK_HEAD = struct.Struct(">I")
 _DIGEST_SIZE = 32
-# Items that render faster than this are cheaper to render again than to store and load.
-MIN_COST_SECONDS = 0.0001
+_CHUNK = 2048
 # Libraries whose version can change what an item renders to (installed or not).
 RENDERING_LIBRARIES = ("mistune", "pygments")
 
@@ -45,23 +47,20 @@ class ItemCache:
         path: Path,
         options: Mapping[str, str] | None = None,
         *,
-        min_cost: float = MIN_COST_SECONDS,
         read: Callable[[str], ItemReading] = markdown.read_item,
     ) -> None:
         """Load the cache at `path`; a missing, stale or damaged file leaves it empty.
 
         :param path: the cache file (see `cache_path`).
         :param options: whatever else changes what an item makes (renderer options).
-        :param min_cost: store only items that took at least this many seconds to read.
         :param read: the reader the cache stands in front of.
         """
         self.path = path
         self.options = dict(options or {})
-        self.min_cost = min_cost
         self._read = read
         self._key: str | None = None
-        self._old = _load(path, lambda: self.key)
-        self._new: dict[str, Any] = {}
+        self._old = _load(path, lambda: self.key)  # entries not used yet, still encoded
+        self._new: dict[str, ItemReading] = {}  # entries this run used
         self.hits = 0
         self.misses = 0
 
@@ -74,21 +73,21 @@ class ItemCache:
 
     def read_item(self, source: str) -> ItemReading:
         """`markdown.read_item(source)`, from the cache when it holds this exact source."""
-        encoded = self._old.get(source)
+        reading = self._new.get(source)
+        if reading is not None:
+            return reading
+        encoded = self._old.pop(source, None)
         if encoded is not None:
             try:
                 reading = _decode(encoded)
             except (KeyError, TypeError, ValueError, IndexError):
                 reading = None
-            if isinstance(reading, ItemReading):
-                self._new[source] = encoded
-                self.hits += 1
-                return reading
-        self.misses += 1
-        start = time.perf_counter()
-        reading = self._read(source)
-        if time.perf_counter() - start >= self.min_cost:
-            self._new[source] = _encode(reading)
+        if isinstance(reading, ItemReading):
+            self.hits += 1
+        else:
+            self.misses += 1
+            reading = self._read(source)
+        self._new[source] = reading
         return reading
 
     def save(self) -> None:
@@ -96,16 +95,22 @@ class ItemCache:
 
         :raises OSError: the file cannot be written (the previous one is left as it was).
         """
-        if self._new.keys() == self._old.keys():
+        if not self.misses and not self._old:
             return
-        body = marshal.dumps((self.key, self._new))
         self.path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp_name = tempfile.mkstemp(
             prefix=f".{self.path.name}.", suffix=".tmp", dir=self.path.parent
         )
         try:
             with os.fdopen(fd, "wb") as f:
-                f.write(_MAGIC + hashlib.sha256(body).digest() + body)
+                f.write(_MAGIC + self.key.encode("ascii") + b"\n")
+                entries = list(self._new.items())
+                # In chunks, so that a large cache is never held in memory as one more copy.
+                for start in range(0, len(entries), _CHUNK):
+                    chunk = [(s, _encode(r)) for s, r in entries[start : start + _CHUNK]]
+                    body = marshal.dumps(chunk)
+                    f.write(_CHUNK_HEAD.pack(len(body)) + hashlib.sha256(body).digest())
+                    f.write(body)
             os.replace(tmp_name, self.path)
         except BaseException:
             Path(tmp_name).unlink(missing_ok=True)
@@ -113,19 +118,21 @@ class ItemCache:
 
 
 def _load(path: Path, key: Callable[[], str]) -> dict[str, Any]:
+    """Every entry of the file, or none if anything in it is stale or damaged."""
+    entries: dict[str, Any] = {}
     try:
-        data = path.read_bytes()
-    except OSError:
-        return {}
-    head = len(_MAGIC)
-    body = data[head + _DIGEST_SIZE :]
-    if data[:head] != _MAGIC or hashlib.sha256(body).digest() != data[head : head + _DIGEST_SIZE]:
-        return {}
-    try:
-        stored_key, entries = marshal.loads(body)
-    except (EOFError, ValueError, TypeError):
-        return {}
-    if stored_key != key() or not isinstance(entries, dict):
+        with path.open("rb") as f:
+            if f.read(len(_MAGIC)) != _MAGIC or f.readline(80) != key().encode("ascii") + b"\n":
+                return {}
+            while head := f.read(_CHUNK_HEAD.size + _DIGEST_SIZE):
+                if len(head) != _CHUNK_HEAD.size + _DIGEST_SIZE:
+                    return {}
+                (size,) = _CHUNK_HEAD.unpack_from(head)
+                body = f.read(size)
+                if hashlib.sha256(body).digest() != head[_CHUNK_HEAD.size :]:
+                    return {}
+                entries.update(marshal.loads(body))
+    except (OSError, EOFError, ValueError, TypeError):
         return {}
     return entries
 
@@ -164,27 +171,34 @@ def _library_versions() -> list[tuple[str, str]]:
 
 def _encode(value: Any) -> Any:
     """Records as plain marshal-able values: a dataclass becomes [class name, *fields]."""
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        fields = dataclasses.fields(value)
-        return [type(value).__name__, *(_encode(getattr(value, f.name)) for f in fields)]
-    if isinstance(value, tuple):
-        return tuple(_encode(v) for v in value)
-    if value is None or isinstance(value, (str, int, float)):
+    kind = type(value)
+    if kind is str or value is None:
         return value
-    raise TypeError(f"cannot cache a {type(value).__name__}")
+    fields = _FIELDS.get(kind)
+    if fields is None:
+        if kind is tuple:
+            return tuple(map(_encode, value))
+        if kind in (int, float, bool):
+            return value
+        if not (dataclasses.is_dataclass(value) and isinstance(kind, type)):
+            raise TypeError(f"cannot cache a {kind.__name__}")
+        fields = _FIELDS[kind] = tuple(f.name for f in dataclasses.fields(value))
+    return [kind.__name__, *[_encode(getattr(value, name)) for name in fields]]
 
 
+_FIELDS: dict[type, tuple[str, ...]] = {}
 _CLASSES: dict[str, Any] = {}
 
 
 def _decode(value: Any) -> Any:
-    if type(value) is list:
+    kind = type(value)
+    if kind is list:
         if not _CLASSES:
             for module in (markdown, records):
                 for name, obj in vars(module).items():
                     if isinstance(obj, type) and dataclasses.is_dataclass(obj):
                         _CLASSES[name] = obj
-        return _CLASSES[value[0]](*[_decode(v) for v in value[1:]])
-    if type(value) is tuple:
-        return tuple(_decode(v) for v in value)
+        return _CLASSES[value[0]](*map(_decode, value[1:]))
+    if kind is tuple:
+        return tuple(map(_decode, value))
     return value

@@ -106,10 +106,13 @@ class PlainNote:
     back: str
 
 
-def generate_guide(notes: int, seed: int = SEED) -> tuple[str, list[PlainNote]]:
+def generate_guide(
+    notes: int, seed: int = SEED, markup: float = 1.0
+) -> tuple[str, list[PlainNote]]:
     """A guide of `notes` notes in our format, and the same notes as plain text.
 
-    Deterministic for a given seed: the same arguments always give the same text.
+    Deterministic for a given seed: the same arguments always give the same text. `markup`
+    scales how often a hint has inline code and emphasis (1: as in a typical guide; 5: most).
     """
     rng = random.Random(seed)
     out = [
@@ -140,9 +143,9 @@ def generate_guide(notes: int, seed: int = SEED) -> tuple[str, list[PlainNote]]:
             plain.append(PlainNote(section, question, ""))
             continue
         hint = _sentences(rng, 2)
-        if rng.random() < 0.2:
+        if rng.random() < 0.2 * markup:
             hint = hint.replace(" it ", f" {rng.choice(_CODE_SPANS)} ", 1)
-        if rng.random() < 0.08:
+        if rng.random() < 0.08 * markup:
             hint = hint.replace(" the ", " *the* ", 1)
         out.append(f"    *   *Answer Hint:* {hint}")
         back = hint
@@ -258,8 +261,8 @@ class Row:
     genanki: Run
 
 
-def bench_size(notes: int, work: Path, repeat: int) -> Row:
-    guide_text, plain = generate_guide(notes)
+def bench_size(notes: int, work: Path, repeat: int, markup: float = 1.0) -> Row:
+    guide_text, plain = generate_guide(notes, markup=markup)
     guide = work / f"guide-{notes}.md"
     guide.write_text(guide_text, encoding="utf-8")
     tsv = work / f"guide-{notes}.tsv"
@@ -316,6 +319,8 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", default="1000,10000,100000", help="comma-separated note counts")
     parser.add_argument("--quick", action="store_true", help="sizes 1000,10000, one run each")
+    parser.add_argument("--markup", type=float, default=1.0,
+                        help="how often hints hold inline markup, 1 typical, up to 12.5")
     parser.add_argument("--repeat", type=int, default=0, help="runs per measure, best kept")
     parser.add_argument("--keep", type=Path, help="generate and run in this folder, and keep it")
     parser.add_argument("--baseline", nargs=2, type=Path, metavar=("TSV", "OUT"),
@@ -331,9 +336,9 @@ def main(argv: list[str] | None = None) -> None:
         work.mkdir(parents=True, exist_ok=True)
         for notes in sizes:
             repeat = args.repeat or (1 if args.quick or notes >= 100_000 else 3)
-            rows.append(bench_size(notes, work, repeat))
+            rows.append(bench_size(notes, work, repeat, args.markup))
             print(f"  {notes:,} notes done", file=sys.stderr, flush=True)
-    print(f"python {sys.version.split()[0]}, {os.cpu_count()} cores")
+    print(f"python {sys.version.split()[0]}, {os.cpu_count()} cores, markup {args.markup}")
     print(format_table(rows))
 
 

@@ -26,7 +26,7 @@ GUIDE = (
 
 
 def _cached_parse(path: Path, store: Path, **options: str) -> tuple[object, ItemCache]:
-    items = ItemCache(store, options, min_cost=0)
+    items = ItemCache(store, options)
     guide = parse_guide(path, read=items.read_item)
     return guide, items
 
@@ -56,7 +56,7 @@ def test_an_edit_misses_only_the_edited_item_and_unused_entries_are_dropped(
     assert (items.hits, items.misses) == (4, 1)
     assert guide == parse_guide(path)
     items.save()
-    reloaded = ItemCache(store, min_cost=0)
+    reloaded = ItemCache(store)
     assert len(reloaded._old) == 5
     assert "- Plain question?" not in reloaded._old and "Plain question?" not in reloaded._old
 
@@ -99,7 +99,7 @@ def test_damaged_cache_is_ignored_and_rewritten(
 
 def test_entries_of_unknown_shape_are_misses(write_guide: WriteGuide, tmp_path: Path) -> None:
     path = write_guide("- Question?\n")
-    items = ItemCache(tmp_path / "c.items", min_cost=0)
+    items = ItemCache(tmp_path / "c.items")
     items._old = {"Question?": ["NoSuchShape", 1], "x": ["Fragment"]}
     assert parse_guide(path, read=items.read_item) == parse_guide(path)
     assert items.hits == 0
@@ -141,3 +141,18 @@ def test_cache_that_cannot_be_written_does_not_fail_the_export(
     export_deck(path, out, timestamp=1767225600)
     assert cache_path(out).read_bytes() == before
     assert [p.name for p in cache_path(out).parent.iterdir() if p.suffix == ".tmp"] == []
+
+
+def test_large_cache_in_chunks_and_repeated_items(write_guide: WriteGuide, tmp_path: Path) -> None:
+    text = "".join(f"- **Question {n}?**\n" for n in range(5000))
+    path = write_guide(text + "- **Question 7?**\n")
+    store = tmp_path / "c.items"
+    guide, items = _cached_parse(path, store)
+    assert (items.hits, items.misses) == (0, 5000)  # the repeated item is read once
+    items.save()
+    again, items = _cached_parse(path, store)
+    assert again == guide and (items.hits, items.misses) == (5000, 0)
+    data = bytearray(store.read_bytes())
+    data[len(data) // 2] ^= 0xFF  # damage one chunk of three
+    store.write_bytes(bytes(data))
+    assert _cached_parse(path, store)[1].hits == 0
