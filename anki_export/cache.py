@@ -107,7 +107,8 @@ class ItemCache:
                 entries = list(self._new.items())
                 # In chunks, so that a large cache is never held in memory as one more copy.
                 for start in range(0, len(entries), _CHUNK):
-                    chunk = [(s, _encode(r)) for s, r in entries[start : start + _CHUNK]]
+                    same: dict[str, str] = {}
+                    chunk = [(s, _encode(r, same)) for s, r in entries[start : start + _CHUNK]]
                     body = marshal.dumps(chunk)
                     f.write(_CHUNK_HEAD.pack(len(body)) + hashlib.sha256(body).digest())
                     f.write(body)
@@ -169,21 +170,27 @@ def _library_versions() -> list[tuple[str, str]]:
     return versions
 
 
-def _encode(value: Any) -> Any:
-    """Records as plain marshal-able values: a dataclass becomes [class name, *fields]."""
+def _encode(value: Any, same: dict[str, str]) -> Any:
+    """Records as plain marshal-able values: a dataclass becomes [class name, *fields].
+
+    Equal strings become one object (`same`), which marshal stores once and loads as one: a
+    fragment's HTML is its text whenever the text needs no escaping.
+    """
     kind = type(value)
-    if kind is str or value is None:
+    if kind is str:
+        return same.setdefault(value, value)
+    if value is None:
         return value
     fields = _FIELDS.get(kind)
     if fields is None:
         if kind is tuple:
-            return tuple(map(_encode, value))
+            return tuple(_encode(v, same) for v in value)
         if kind in (int, float, bool):
             return value
         if not (dataclasses.is_dataclass(value) and isinstance(kind, type)):
             raise TypeError(f"cannot cache a {kind.__name__}")
         fields = _FIELDS[kind] = tuple(f.name for f in dataclasses.fields(value))
-    return [kind.__name__, *[_encode(getattr(value, name)) for name in fields]]
+    return [kind.__name__, *[_encode(getattr(value, name), same) for name in fields]]
 
 
 _FIELDS: dict[type, tuple[str, ...]] = {}
