@@ -61,7 +61,10 @@ def write_package(
         entry[1].append(note)
     try:
         output.parent.mkdir(parents=True, exist_ok=True)
-        with tempfile.TemporaryDirectory(prefix="anki-export-") as scratch:
+        # Beside the output, where the next export removes it if this one is killed.
+        with tempfile.TemporaryDirectory(
+            prefix=f".{output.name}.", suffix=".tmp", dir=output.parent
+        ) as scratch:
             db_path = Path(scratch) / "collection.anki2"
             _write_collection(models, list(decks.values()), db_path, timestamp, note_mod or {})
             _zip_atomically(db_path, output)

@@ -10,6 +10,7 @@ import contextlib
 import gc
 import glob
 import os
+import shutil
 import time
 from collections import Counter
 from collections.abc import Iterator
@@ -144,8 +145,11 @@ def _remove_leftovers(target: Path) -> None:
     """Temporary files of an export that was killed; only ever called under the output's lock."""
     for final in (target, cache_path(target)):
         for leftover in final.parent.glob(f".{glob.escape(final.name)}.*.tmp"):
-            with contextlib.suppress(OSError):
-                leftover.unlink()
+            if leftover.is_dir():
+                shutil.rmtree(leftover, ignore_errors=True)
+            else:
+                with contextlib.suppress(OSError):
+                    leftover.unlink()
 
 
 def _result(

@@ -33,6 +33,12 @@ def _state(out: Path) -> dict[str, bytes]:
     return {p.name: p.read_bytes() for p in files if p.is_file()}
 
 
+def _leftovers(out: Path) -> list[str]:
+    """Temporary files and folders beside the deck and the cache."""
+    folders = (out.parent, cache_path(out).parent)
+    return sorted(p.name for folder in folders for p in folder.iterdir() if p.name.endswith(".tmp"))
+
+
 def _valid_deck(out: Path, notes: int) -> None:
     with zipfile.ZipFile(out) as archive:
         assert archive.testzip() is None
@@ -71,7 +77,7 @@ def test_full_disk_at_the_last_step_keeps_deck_and_cache(
     monkeypatch.setattr(os, "replace", full_disk)
     with pytest.raises(BuildError, match=f"{out}: cannot write the deck: No space left"):
         export_deck(guide, out, timestamp=TIMESTAMP + 1)
-    assert _state(out) == before  # no temporary file left either
+    assert _state(out) == before and _leftovers(out) == []
     monkeypatch.undo()
     export_deck(guide, out, timestamp=TIMESTAMP + 1)
     assert _state(out)[out.name] != before[out.name]
@@ -108,15 +114,14 @@ def test_killed_at_the_last_step_keeps_a_usable_deck_and_cache(
     proc = subprocess.run(args, env=env, capture_output=True, timeout=60)
     assert proc.returncode == -signal.SIGKILL, proc.stderr
     after = _state(out)
-    leftovers = [name for name in after if name.endswith(".tmp")]
-    assert leftovers  # the kill left its temporary file behind ...
+    assert _leftovers(out)  # the kill left its temporary files behind ...
     if killed_at == ".apkg":
         assert after[out.name] == before[out.name]
     _valid_deck(out, 2)
     assert after["guide.apkg.items"] == before["guide.apkg.items"]
     assert ItemCache(cache_path(out))._old  # whole and readable
     export_deck(guide, out, timestamp=TIMESTAMP + 2)
-    assert not [name for name in _state(out) if name.endswith(".tmp")]  # ... the next removes it
+    assert _leftovers(out) == []  # ... the next export removes them
     _valid_deck(out, 2)
 
 
@@ -163,4 +168,4 @@ def test_two_exports_of_one_guide_at_once(write_guide: WriteGuide, tmp_path: Pat
         _valid_deck(out, 1500)
         items = ItemCache(cache_path(out))
         assert items._old  # a whole, readable cache
-        assert not [name for name in _state(out) if name.endswith(".tmp")]
+        assert _leftovers(out) == []
