@@ -15,6 +15,7 @@ from pathlib import Path
 from urllib.parse import unquote
 
 from . import identity
+from .cache import ItemCache
 from .errors import GuideError, SourceReadError
 from .markdown import (
     ConceptShape,
@@ -39,7 +40,7 @@ from .records import (
     SourceLocation,
 )
 
-_ATX_RE = re.compile(r" {0,3}(#{1,6})(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*$")
+_ATX_OPEN_RE = re.compile(r" {0,3}(#{1,6})(?=[ \t]|$)")
 _SETEXT_RE = re.compile(r" {0,3}(=+|-+)[ \t]*$")
 _FENCE_RE = re.compile(r"[ \t]*(`{3,}|~{3,})(.*)$")
 _BREAK_RE = re.compile(r" {0,3}([-*_])(?:[ \t]*\1){2,}[ \t]*$")
@@ -84,13 +85,21 @@ def decode_guide(path: Path, data: bytes) -> str:
     return text
 
 
-def parse_guide(path: Path, text: str | None = None, *, allow_html: bool = False) -> Guide:
+def parse_guide(
+    path: Path,
+    text: str | None = None,
+    *,
+    allow_html: bool = False,
+    cache: ItemCache | None = None,
+) -> Guide:
     """Parse a guide into note records.
 
     :param path: the guide's path (read unless `text` is given; always used in messages); images
         are looked up in its folder.
     :param text: the guide's text, if already read.
     :param allow_html: pass raw HTML in the guide through to the cards instead of escaping it.
+    :param cache: what items made last time (its options must include `allow_html`); items
+        with images are always read again, as reading them is what collects their files.
     :returns: the guide's title, description, sections, notes and images, and warnings.
     :raises SourceReadError: the file cannot be read as UTF-8 text.
     :raises GuideError: the guide is empty, nothing in it makes a note, or images are missing or
@@ -101,7 +110,10 @@ def parse_guide(path: Path, text: str | None = None, *, allow_html: bool = False
     elif not text.strip():
         raise GuideError([(SourceLocation(path), "the guide is empty")])
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
-    scan = _Scanner(path, lines, allow_html)
+    if "\x1f" in text:
+        _refuse_field_separators(path, lines)
+    del text  # the lines hold it all: a large guide should not be in memory twice
+    scan = _Scanner(path, lines, allow_html, cache)
     scan.run()
     title = scan.title or path.stem
     description = scan.render_description() if scan.description else Fragment("", "")
@@ -117,7 +129,8 @@ def parse_guide(path: Path, text: str | None = None, *, allow_html: bool = False
         )
     if problems:
         raise GuideError(problems)
-    sections = tuple(s for s in scan.sections if any(_under(n.section, s.path) for n in notes))
+    used = {n.section[:depth] for n in notes for depth in range(len(n.section) + 1)}
+    sections = tuple(s for s in scan.sections if s.path in used)
     warnings = [*scan.warnings, *scan.media.warnings, *_duplicate_warnings(notes)]
     warnings += _empty_section_warnings(scan.sections, sections, scan.contents)
     warnings.sort(key=lambda w: w.location.line)
@@ -132,8 +145,15 @@ def parse_guide(path: Path, text: str | None = None, *, allow_html: bool = False
     )
 
 
-def _under(path: tuple[str, ...], prefix: tuple[str, ...]) -> bool:
-    return path[: len(prefix)] == prefix
+def _refuse_field_separators(path: Path, lines: list[str]) -> None:
+    """U+001F separates a note's fields in Anki's database: in a field it makes Anki refuse the
+    whole package ("note has 6 fields, expected 4"), so it is a guide error, on every line."""
+    found = [n for n, line in enumerate(lines, 1) if "\x1f" in line]
+    message = "contains the control character U+001F, which Anki uses between fields; delete it"
+    problems = [(SourceLocation(path, n), message) for n in found[:10]]
+    if len(found) > 10:
+        problems.append((SourceLocation(path, found[10]), f"... and {len(found) - 10} more lines"))
+    raise GuideError(problems)
 
 
 def _empty_section_warnings(
@@ -181,10 +201,17 @@ class _Body:
 class _Scanner:
     """A single pass over the lines, following CommonMark's block rules for the outer level."""
 
-    def __init__(self, path: Path, lines: list[str], allow_html: bool = False) -> None:
+    def __init__(
+        self,
+        path: Path,
+        lines: list[str],
+        allow_html: bool = False,
+        cache: ItemCache | None = None,
+    ) -> None:
         self.path = path
         self.lines = lines
         self.allow_html = allow_html
+        self.cache = cache
         self.media = MediaCollector(path)
         self.media_used: set[str] = set()
         self.title: str | None = None
@@ -215,13 +242,13 @@ class _Scanner:
                 paragraph = None
                 i += 1
                 continue
-            atx = _ATX_RE.match(line)
+            atx = _atx_heading(line)
             fence = _FENCE_RE.match(line)
             item = _ITEM_RE.match(line)
             if _BREAK_RE.match(line):
                 i += 1
             elif atx:
-                self._heading(len(atx.group(1)), atx.group(2) or "", i + 1)
+                self._heading(*atx, i + 1)
                 i += 1
             elif fence and _indent(line) <= 3:
                 i = _skip_fence(lines, i, fence.group(1))
@@ -322,7 +349,11 @@ class _Scanner:
         location = SourceLocation(self.path, item.line)
         source = "\n".join(item.lines)
         used: list[str] = []
-        reading = read_item(source, self._options(item.line - 1, item.lines, used))
+        options = self._options(item.line - 1, item.lines, used)
+        if self.cache is not None and "![" not in source:
+            reading = self.cache.read_item(source, lambda s: read_item(s, options))
+        else:
+            reading = read_item(source, options)
         for doubt in reading.doubts:
             self.warnings.append(GuideWarning(location, doubt))
         record: NoteRecord
@@ -392,11 +423,24 @@ def _cannot_interrupt(m: re.Match[str]) -> bool:
 def _starts_block(line: str) -> bool:
     return bool(
         _ITEM_RE.match(line)
-        or _ATX_RE.match(line)
+        or _atx_heading(line)
         or _BREAK_RE.match(line)
         or _QUOTE_RE.match(line)
         or (_FENCE_RE.match(line) and _indent(line) <= 3)
     )
+
+
+def _atx_heading(line: str) -> tuple[int, str] | None:
+    """`## Text ##` -> (2, "Text"). String operations, not one regex: a regex with a lazy text
+    group before an optional closing sequence backtracks quadratically on long runs of spaces."""
+    m = _ATX_OPEN_RE.match(line)
+    if m is None:
+        return None
+    text = line[m.end() :].strip(" \t")
+    body = text.rstrip("#")
+    if body != text and (not body or body[-1] in " \t"):
+        text = body.rstrip(" \t")
+    return len(m.group(1)), text
 
 
 def _skip_fence(lines: list[str], start: int, opener: str) -> int:

@@ -6,6 +6,7 @@ for the note types in `notetypes` and gives every note its identity.
 
 from __future__ import annotations
 
+import functools
 import html
 from collections.abc import Sequence
 
@@ -18,6 +19,7 @@ from .records import (
     DeckPlan,
     DeckSpec,
     Guide,
+    Kind,
     ListNote,
     NoteRecord,
     NoteSpec,
@@ -45,15 +47,13 @@ def render_notes(
     root_tag = identity.tag_component(root)
     notes = []
     for position, (record, guid) in enumerate(zip(guide.notes, guids, strict=True)):
-        section_tag = "::".join([root_tag, *map(identity.tag_component, record.section)])
-        kind_tag = f"{KIND_TAG_PREFIX}::{record.kind.value}"
         notes.append(
             NoteSpec(
                 guid=guid,
                 note_type=identity.note_type_key(record),
                 fields=_fields(record, root),
-                tags=(kind_tag, section_tag),
-                deck=(root, *record.section),
+                tags=_tags(record.kind, root_tag, record.section),
+                deck=_deck(root, record.section),
                 position=position,
                 record=record,
             )
@@ -68,8 +68,25 @@ def content_guids(guide: Guide) -> list[str]:
     return [i.guid for i in match_notes(guide.identity, guide.notes, Ledger())]
 
 
+# Shared by every note of a section, so that a large guide holds each string once.
+@functools.lru_cache(maxsize=4096)
+def _tags(kind: Kind, root_tag: str, section: tuple[str, ...]) -> tuple[str, str]:
+    section_tag = "::".join([root_tag, *map(identity.tag_component, section)])
+    return f"{KIND_TAG_PREFIX}::{kind.value}", section_tag
+
+
+@functools.lru_cache(maxsize=4096)
+def _deck(root: str, section: tuple[str, ...]) -> tuple[str, ...]:
+    return (root, *section)
+
+
+@functools.lru_cache(maxsize=4096)
+def _section_field(root: str, section: tuple[str, ...]) -> str:
+    return html.escape(SECTION_SEPARATOR.join(section) or root, quote=False)
+
+
 def _fields(record: NoteRecord, root: str) -> tuple[str, ...]:
-    section = html.escape(SECTION_SEPARATOR.join(record.section) or root, quote=False)
+    section = _section_field(root, record.section)
     match record:
         case Question(prompt, hint, notes):
             values = {

@@ -80,7 +80,7 @@ def test_several_guides_and_folders_into_one_output_folder(work: Path) -> None:
 def test_without_o_several_guides_go_to_build(work: Path) -> None:
     code, _, err = invoke(work, "notes.md", "more/extra.md")
     assert code == 0, err
-    assert {p.name for p in (work / "build").iterdir()} == {"notes.apkg", "extra.apkg"}
+    assert {p.name for p in (work / "build").iterdir()} == {".cache", "notes.apkg", "extra.apkg"}
 
 
 def test_one_guide_into_a_folder_with_a_trailing_slash(work: Path) -> None:

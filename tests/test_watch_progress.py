@@ -180,13 +180,14 @@ def test_progress_is_silent_off_a_terminal_quiet_or_quick() -> None:
 
 @pytest.fixture(scope="module")
 def big_guide(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A guide that takes well over a second to build (8,000 notes)."""
+    """A guide that takes well over a second to build (8,000 notes, with emphasis inside, which
+    the plain-text fast path leaves to mistune)."""
     lines = ["# Big", ""]
     for s in range(80):
         lines.append(f"## Section {s}")
         for q in range(100):
-            lines.append(f"- **What is item {s}-{q} about, exactly?**")
-            lines.append(f"    - *Answer Hint:* thing {q} of section {s}, with `code`.")
+            lines.append(f"- **What is *item* {s}-{q} about, exactly?**")
+            lines.append(f"    - *Answer Hint:* thing {q} of _section_ {s}, with `code`.")
     path = tmp_path_factory.mktemp("big") / "big.md"
     path.write_text("\n".join(lines) + "\n", "utf-8")
     return path
