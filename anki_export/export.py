@@ -21,7 +21,6 @@ from dataclasses import asdict, dataclass, is_dataclass, replace
 from pathlib import Path
 from typing import TextIO
 
-from . import identity
 from .build import write_package
 from .cache import ItemCache, cache_path
 from .errors import AnkiExportError, BuildError, OptionsError
@@ -224,7 +223,20 @@ def plan_records(
                 note_id, mod = next_id, now
                 used_ids.add(next_id)
             changes.extend(_changes(note, entry, ident.reworded, plan.root))
-        notes.append(replace(note, note_id=note_id, mod=mod))
+        # NoteSpec(...) rather than dataclasses.replace: a third of the time, on 100k notes.
+        notes.append(
+            NoteSpec(
+                note.guid,
+                note.note_type,
+                note.fields,
+                note.tags,
+                note.deck,
+                note.position,
+                note.record,
+                note_id,
+                mod,
+            )
+        )
         entries.append(
             LedgerEntry(
                 guid=note.guid,
@@ -232,7 +244,7 @@ def plan_records(
                 kind=note.record.kind.value,
                 note_type=note.note_type,
                 section=note.record.section,
-                front=identity.normalise_front(note.record.front.text),
+                front=ident.key[1],
                 fingerprint=fingerprint,
                 mod=mod,
             )
@@ -490,7 +502,9 @@ def _changes(note: NoteSpec, entry: LedgerEntry | None, reworded: bool, root: st
 
 
 def _fingerprint(note: NoteSpec) -> str:
-    return _digest([note.note_type, note.fields, note.tags, note.deck])
+    # repr of a tuple of strings is unambiguous and far quicker than JSON on 100k notes.
+    content = repr((note.note_type, note.fields, note.tags, note.deck))
+    return hashlib.sha256(content.encode("utf-8")).hexdigest()[:16]
 
 
 def _digest(value: object) -> str:

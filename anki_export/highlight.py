@@ -7,6 +7,7 @@ pays for it. The colours live in the note types' CSS (`code_style.CODE_CSS`, gen
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 from typing import Any
@@ -26,18 +27,27 @@ def highlight_code(code: str, language: str) -> str:
         highlighting, the code is only escaped.
     :returns: the HTML, without a trailing newline.
     """
-    lexer = _lexer(language) if language else None
+    lexer = _lexer(language.casefold()) if language else None
     if lexer is None:
         body = html.escape(code, quote=False)
     else:
         from pygments import highlight
-        from pygments.formatters import HtmlFormatter
 
-        body = highlight(code, lexer, HtmlFormatter(nowrap=True))
+        body = highlight(code, lexer, _formatter())
     attr = f' class="language-{html.escape(language)}"' if language else ""
     return f'<pre class="{CODE_CLASS}"><code{attr}>{body.rstrip(chr(10))}</code></pre>'
 
 
+# Made once per language: building a formatter (its style sheet) or finding a lexer costs far
+# more than highlighting a short block. Both are stateless between `highlight` calls.
+@functools.cache
+def _formatter() -> Any:
+    from pygments.formatters import HtmlFormatter
+
+    return HtmlFormatter(nowrap=True)
+
+
+@functools.lru_cache(maxsize=256)
 def _lexer(language: str) -> Any:
     from pygments.lexers import get_lexer_by_name
     from pygments.util import ClassNotFound

@@ -56,10 +56,11 @@ def note_guid(guide: str, key: tuple[str, str], occurrence: int = 0) -> str:
     digest = hashlib.sha256("\x1f".join(parts).encode("utf-8")).digest()
     number = int.from_bytes(digest[:8], "big")
     chars = []
+    alphabet, base = _BASE91, len(_BASE91)
     while number:
-        number, rem = divmod(number, len(_BASE91))
-        chars.append(_BASE91[rem])
-    return "".join(reversed(chars)) or _BASE91[0]
+        number, rem = divmod(number, base)
+        chars.append(alphabet[rem])
+    return "".join(reversed(chars)) or alphabet[0]
 
 
 def stable_id(*parts: str) -> int:

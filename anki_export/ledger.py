@@ -8,13 +8,15 @@ committed with the guide, like a lock file. Pure Python; imports no third-party 
 
 from __future__ import annotations
 
+import hashlib
+import itertools
 import json
-from collections.abc import Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .atomic import write_atomically
+from .atomic import atomic_output
 from .errors import AnkiExportError
 
 FORMAT = 1
@@ -63,26 +65,49 @@ def read_ledger(path: Path) -> Ledger:
     :raises AnkiExportError: the file exists but is not a ledger this version understands.
     """
     try:
-        text = path.read_text("utf-8")
+        try:
+            return _read_lines(path)
+        except (ValueError, KeyError, TypeError, AttributeError):
+            # Not laid out as `dump_ledger` writes it (edited by hand?): read it as any JSON.
+            data = json.loads(path.read_text("utf-8"))
+            return _ledger(data, (_entry(item) for item in data["notes"]))
     except FileNotFoundError:
         return Ledger()
     except (OSError, UnicodeDecodeError) as e:
         raise AnkiExportError(f"{path}: cannot read the ID ledger: {e}") from None
-    try:
-        data = json.loads(text)
-        if data.get("format") != FORMAT:
-            raise ValueError(f"unknown format {data.get('format')!r}")
-        entries = tuple(_entry(item) for item in data["notes"])
-        types = {
-            name: TypeEntry(str(v["fingerprint"]), int(v["mod"]))
-            for name, v in data.get("note_types", {}).items()
-        }
     except (ValueError, KeyError, TypeError, AttributeError) as e:
         raise AnkiExportError(
             f"{path}: not a valid ID ledger ({e}); restore it from version control, or delete "
             "it to derive GUIDs from the text again"
         ) from None
-    return Ledger(entries, types)
+
+
+def _read_lines(path: Path) -> Ledger:
+    """Read a ledger laid out as `dump_ledger` writes it, one note per line, without holding
+    the whole file or its JSON tree (tens of MB for a large guide) in memory at once."""
+    with path.open(encoding="utf-8") as f:
+        head = "".join(itertools.islice(f, 5))
+        if not head.endswith('  "notes": [\n'):
+            raise ValueError("not one note per line")
+        data = json.loads(head[: -len("[\n")] + "[]}")
+        entries: list[LedgerEntry] = []
+        for line in f:
+            if line.startswith("  ]"):
+                if line.rstrip() != "  ]" or next(f, "").rstrip() != "}" or next(f, None):
+                    raise ValueError("unexpected text after the notes")
+                return _ledger(data, entries)
+            entries.append(_entry(json.loads(line.rstrip().removesuffix(","))))
+    raise ValueError("the notes are not closed")
+
+
+def _ledger(data: Mapping[str, Any], entries: Iterable[LedgerEntry]) -> Ledger:
+    if data.get("format") != FORMAT:
+        raise ValueError(f"unknown format {data.get('format')!r}")
+    types = {
+        name: TypeEntry(str(v["fingerprint"]), int(v["mod"]))
+        for name, v in data.get("note_types", {}).items()
+    }
+    return Ledger(tuple(entries), types)
 
 
 def _entry(item: Mapping[str, Any]) -> LedgerEntry:
@@ -100,40 +125,44 @@ def _entry(item: Mapping[str, Any]) -> LedgerEntry:
 
 
 def dump_ledger(ledger: Ledger) -> str:
-    """The ledger as sorted, indented JSON (the exact bytes written to disk)."""
-    notes = []
-    for e in sorted(ledger.entries, key=lambda e: (e.front, e.note_type, e.guid)):
-        item: dict[str, Any] = {
-            "front": e.front,
-            "kind": e.kind,
-            "note_type": e.note_type,
-            "section": list(e.section),
-            "guid": e.guid,
-            "id": e.note_id,
-            "fingerprint": e.fingerprint,
-            "mod": e.mod,
-        }
-        if e.removed:
-            item["removed"] = True
-        notes.append(item)
+    """The ledger as sorted, indented JSON (the exact text written to disk)."""
+    return "".join(_ledger_lines(ledger))
+
+
+def _ledger_lines(ledger: Ledger) -> Iterator[str]:
+    """The ledger's text line by line, so that a large one is never held as one string."""
+    entries = sorted(ledger.entries, key=lambda e: (e.front, e.note_type, e.guid))
     types = {
         name: {"fingerprint": t.fingerprint, "mod": t.mod}
         for name, t in sorted(ledger.note_types.items())
     }
+    yield "{\n"
+    yield f'  "about": {_json(_ABOUT)},\n'
+    yield f'  "format": {FORMAT},\n'
+    yield f'  "note_types": {_json(types)},\n'
+    yield '  "notes": [\n'
     # One note per line: a reworded or edited note shows up as a one-line diff.
-    lines = [
-        "{",
-        f'  "about": {_json(_ABOUT)},',
-        f'  "format": {FORMAT},',
-        f'  "note_types": {_json(types)},',
-        '  "notes": [',
-        ",\n".join(f"    {_json(item)}" for item in notes),
-        "  ]",
-        "}",
-    ]
-    if not notes:
-        del lines[5]
-    return "\n".join(lines) + "\n"
+    separator = ""
+    for entry in entries:
+        yield f"{separator}    {_json(_entry_json(entry))}"
+        separator = ",\n"
+    yield "\n  ]\n}\n" if entries else "  ]\n}\n"
+
+
+def _entry_json(e: LedgerEntry) -> dict[str, Any]:
+    item: dict[str, Any] = {
+        "front": e.front,
+        "kind": e.kind,
+        "note_type": e.note_type,
+        "section": list(e.section),
+        "guid": e.guid,
+        "id": e.note_id,
+        "fingerprint": e.fingerprint,
+        "mod": e.mod,
+    }
+    if e.removed:
+        item["removed"] = True
+    return item
 
 
 def _json(value: object) -> str:
@@ -146,11 +175,19 @@ def write_ledger(path: Path, ledger: Ledger) -> bool:
     :returns: whether the file was written.
     :raises BuildError: the file cannot be written.
     """
-    text = dump_ledger(ledger)
+    new = hashlib.sha256()
+    for line in _ledger_lines(ledger):
+        new.update(line.encode("utf-8"))
     try:
-        if path.read_text("utf-8") == text:
+        old = hashlib.sha256()
+        with path.open("rb") as f:
+            while chunk := f.read(1 << 20):
+                old.update(chunk)
+        if old.digest() == new.digest():
             return False
-    except (OSError, UnicodeDecodeError):
+    except OSError:
         pass
-    write_atomically(path, text.encode("utf-8"), "the ID ledger")
+    with atomic_output(path, "the ID ledger") as out:
+        for line in _ledger_lines(ledger):
+            out.write(line.encode("utf-8"))
     return True

@@ -13,6 +13,7 @@ gives two notes one GUID. Pure Python.
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from collections import Counter, defaultdict
@@ -42,6 +43,7 @@ class Identity:
 
     guid: str
     entry: LedgerEntry | None
+    key: tuple[str, str]
     reworded: bool = False
 
 
@@ -61,13 +63,13 @@ def match_notes(guide: str, records: Sequence[NoteRecord], ledger: Ledger) -> tu
     for i, key in enumerate(keys):
         if by_key.get(key):
             entry = by_key[key].pop(0)
-            result[i] = Identity(entry.guid, entry)
+            result[i] = Identity(entry.guid, entry, key)
 
     unmatched = [i for i in range(len(records)) if result[i] is None]
     left = [e for entries in by_key.values() for e in entries]
     if unmatched and left:
         for i, entry in _fuzzy_pairs([keys[i] for i in unmatched], left, keys, ledger):
-            result[unmatched[i]] = Identity(entry.guid, entry, reworded=True)
+            result[unmatched[i]] = Identity(entry.guid, entry, keys[unmatched[i]], reworded=True)
 
     used = {e.guid for e in ledger.entries}
     occurrences: Counter[tuple[str, str]] = Counter()
@@ -79,7 +81,7 @@ def match_notes(guide: str, records: Sequence[NoteRecord], ledger: Ledger) -> tu
                 n += 1
                 guid = identity.note_guid(guide, key, n)
             used.add(guid)
-            result[i] = Identity(guid, None)
+            result[i] = Identity(guid, None, key)
         occurrences[key] += 1
     return tuple(r for r in result if r is not None)
 
@@ -99,11 +101,14 @@ def content_words(text: str) -> frozenset[str]:
 
 def idf_weights(fronts: Iterable[str]) -> dict[str, float]:
     """Inverse document frequency of each content word over `fronts`."""
-    sets = [content_words(f) for f in fronts]
-    df = Counter(w for s in sets for w in s)
+    df: Counter[str] = Counter()
+    count = 0
+    for front in fronts:  # one front at a time: a large guide's word sets are never all held
+        df.update(content_words(front))
+        count += 1
     # The prior of _IDF_PRIOR documents keeps small guides (and tests with a handful of notes)
     # near uniform weights, where raw IDF would call every shared word common.
-    n = len(sets) + _IDF_PRIOR
+    n = count + _IDF_PRIOR
     return {w: math.log(n / (c + 0.5)) for w, c in df.items()}
 
 
@@ -142,6 +147,8 @@ def _fuzzy_pairs(
     return pairs
 
 
+# Words repeat across fronts; a guide's vocabulary is small next to its word count.
+@functools.lru_cache(maxsize=1 << 16)
 def _stem(word: str) -> str:
     for suffix, replacement, min_len in _SUFFIXES:
         if word.endswith(suffix) and len(word) >= min_len:

@@ -160,8 +160,9 @@ def _empty_section_warnings(
     every: list[Section], kept: tuple[Section, ...], contents: set[tuple[str, ...]]
 ) -> Iterator[GuideWarning]:
     """A heading with no note under it, at any depth (a table of contents is meant to be so)."""
+    kept_paths = {section.path for section in kept}
     for section in every:
-        if section not in kept and section.path not in contents:
+        if section.path not in kept_paths and section.path not in contents:
             yield GuideWarning(
                 section.location,
                 f"section {section.path[-1]!r} makes no notes: no question, **Concept:** or "

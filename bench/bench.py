@@ -341,7 +341,9 @@ def bench_size(notes: int, work: Path, repeat: int, markup: float = 1.0) -> Row:
     export = [sys.executable, "-m", "anki_export", str(guide), "-o", str(out)]
 
     def cold() -> Run:
+        # Nothing from an earlier export: no render cache and no ID ledger.
         shutil.rmtree(work / "build", ignore_errors=True)
+        guide.with_name(f"{guide.stem}.anki-ids.json").unlink(missing_ok=True)
         return run_child(export, work)
 
     cold_run = _best(cold, repeat)
