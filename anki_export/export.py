@@ -237,18 +237,19 @@ def plan_records(
                 mod,
             )
         )
-        entries.append(
-            LedgerEntry(
-                guid=note.guid,
-                note_id=note_id,
-                kind=note.record.kind.value,
-                note_type=note.note_type,
-                section=note.record.section,
-                front=ident.key[1],
-                fingerprint=fingerprint,
-                mod=mod,
-            )
+        new_entry = LedgerEntry(
+            guid=note.guid,
+            note_id=note_id,
+            kind=note.record.kind.value,
+            note_type=note.note_type,
+            section=note.record.section,
+            front=ident.key[1],
+            fingerprint=fingerprint,
+            mod=mod,
         )
+        # An unchanged note keeps the very entry it had: a large guide's ledger is then held
+        # once, not twice.
+        entries.append(entry if new_entry == entry else new_entry)
     matched = {i.entry.guid for i in identities if i.entry is not None}
     for gone in old.entries:
         if gone.guid not in matched:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import itertools
 import json
+import sys
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -70,7 +71,8 @@ def read_ledger(path: Path) -> Ledger:
         except (ValueError, KeyError, TypeError, AttributeError):
             # Not laid out as `dump_ledger` writes it (edited by hand?): read it as any JSON.
             data = json.loads(path.read_text("utf-8"))
-            return _ledger(data, (_entry(item) for item in data["notes"]))
+            sections: dict[tuple[str, ...], tuple[str, ...]] = {}
+            return _ledger(data, (_entry(item, sections) for item in data["notes"]))
     except FileNotFoundError:
         return Ledger()
     except (OSError, UnicodeDecodeError) as e:
@@ -91,12 +93,13 @@ def _read_lines(path: Path) -> Ledger:
             raise ValueError("not one note per line")
         data = json.loads(head[: -len("[\n")] + "[]}")
         entries: list[LedgerEntry] = []
+        sections: dict[tuple[str, ...], tuple[str, ...]] = {}
         for line in f:
             if line.startswith("  ]"):
                 if line.rstrip() != "  ]" or next(f, "").rstrip() != "}" or next(f, None):
                     raise ValueError("unexpected text after the notes")
                 return _ledger(data, entries)
-            entries.append(_entry(json.loads(line.rstrip().removesuffix(","))))
+            entries.append(_entry(json.loads(line.rstrip().removesuffix(",")), sections))
     raise ValueError("the notes are not closed")
 
 
@@ -110,13 +113,17 @@ def _ledger(data: Mapping[str, Any], entries: Iterable[LedgerEntry]) -> Ledger:
     return Ledger(tuple(entries), types)
 
 
-def _entry(item: Mapping[str, Any]) -> LedgerEntry:
+def _entry(
+    item: Mapping[str, Any], sections: dict[tuple[str, ...], tuple[str, ...]]
+) -> LedgerEntry:
+    section = tuple(str(s) for s in item["section"])
     return LedgerEntry(
         guid=str(item["guid"]),
         note_id=int(item["id"]),
-        kind=str(item["kind"]),
-        note_type=str(item["note_type"]),
-        section=tuple(str(s) for s in item["section"]),
+        kind=sys.intern(str(item["kind"])),
+        note_type=sys.intern(str(item["note_type"])),
+        # Notes of one section share one tuple: 100k notes, a few thousand sections.
+        section=sections.setdefault(section, section),
         front=str(item["front"]),
         fingerprint=str(item["fingerprint"]),
         mod=int(item["mod"]),
