@@ -7,6 +7,7 @@ It imports no third-party library itself.
 from __future__ import annotations
 
 import contextlib
+import functools
 import gc
 import glob
 import hashlib
@@ -324,42 +325,32 @@ def export_deck(
     now = build_time() if timestamp is None else timestamp
     target = output if output is not None else default_output(guide, format=fmt)
     ledger = ledger_path(guide) if use_ledger else None
-    if dry_run or not isinstance(target, Path):
-        planned = plan_export(
-            guide,
-            deck_name=deck_name,
-            timestamp=now,
-            text=text,
-            use_ledger=use_ledger,
-            guide_id=guide_id,
-            allow_html=allow_html,
-        )
-        if not dry_run:
-            _write(planned, fmt, target, now)
-        return _result(planned, target, fmt, written=not dry_run, ledger=ledger)
+    plan = functools.partial(
+        plan_export,
+        guide,
+        deck_name=deck_name,
+        timestamp=now,
+        text=text,
+        use_ledger=use_ledger,
+        guide_id=guide_id,
+        allow_html=allow_html,
+    )
+    if dry_run:
+        return _result(plan(), target, fmt, written=False, ledger=ledger)
 
-    items = cache_path(target)
     # A missing guide has nothing to lock: parsing it reports the error.
     lock = locked(guide) if text is None and guide.is_file() else contextlib.nullcontext()
     with lock, _without_cycle_collection():
-        _remove_leftovers(target, items, ledger)
-        # Only for decks in a build/ folder: a cache beside a deck written elsewhere (a folder
-        # of the user's) would be litter, and the other formats are quick to write anyway.
-        use_cache = (
-            cache and fmt is OutputFormat.APKG and BUILD_DIR.name in target.resolve().parent.parts
-        )
-        options = {"allow_html": "yes"} if allow_html else {}
-        reader = ItemCache(items, options) if use_cache else None
-        planned = plan_export(
-            guide,
-            deck_name=deck_name,
-            timestamp=now,
-            text=text,
-            use_ledger=use_ledger,
-            guide_id=guide_id,
-            allow_html=allow_html,
-            cache=reader,
-        )
+        reader = None
+        if isinstance(target, Path):
+            items = cache_path(target)
+            _remove_leftovers(target, items, ledger)
+            # Only for decks in a build/ folder: a cache beside a deck written elsewhere (a
+            # folder of the user's) would be litter, and the other formats are quick anyway.
+            in_build = BUILD_DIR.name in target.resolve().parent.parts
+            if cache and fmt is OutputFormat.APKG and in_build:
+                reader = ItemCache(items, {"allow_html": "yes"} if allow_html else {})
+        planned = plan(cache=reader)
         _write(planned, fmt, target, now)
         if ledger is not None and fmt in _CHANGES_ANKI:
             write_ledger(ledger, planned.ledger)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import io
 import json
 from dataclasses import replace
 from pathlib import Path
@@ -12,6 +13,7 @@ from anki.decks import DeckId
 
 from anki_export.export import export_deck
 from anki_export.formats import JSON_SCHEMA_VERSION, dump_csv, split_markdown
+from anki_export.ledger import ledger_path
 from anki_export.parse import parse_guide
 from anki_export.render import render_notes
 
@@ -191,3 +193,14 @@ def test_csv_of_a_guide_with_images_warns_that_images_need_the_apkg(tmp_path: Pa
     assert "a CSV cannot carry the guide's 1 image(s) (dot-" in warning.message
     assert str(warning).startswith(f"{guide}: warning:")
     assert not export_deck(guide, tmp_path / "g.apkg").warnings
+
+
+def test_csv_to_a_stream_moves_the_ledger_forward_json_does_not(tmp_path: Path) -> None:
+    guide = tmp_path / "g.md"
+    guide.write_text("- **What is this?**\n", "utf-8")
+    export_deck(guide, io.StringIO(), format="json")
+    assert not ledger_path(guide).exists()
+    out = io.StringIO()
+    export_deck(guide, out, format="csv")
+    assert "What is this?" in out.getvalue()
+    assert ledger_path(guide).exists()
