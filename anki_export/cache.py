@@ -25,10 +25,10 @@ from .markdown import ItemReading
 
 CACHE_DIR_NAME = ".cache"
 # The file: magic, the key's hex digest and a newline, then chunks of entries, each a 4-byte
-# length, the SHA-256 of its body and a marshal body: a list of (item source, marshal bytes of
-# the encoded reading). Each reading stays bytes until it is used: a few hundred bytes instead
-# of a tree of Python objects, which at 100k items is the difference of a hundred MB.
-_MAGIC = b"anki-export item cache 3\n"
+# length, the SHA-256 of its body and a marshal body: a list of (SHA-256 of the item's source,
+# marshal bytes of the encoded reading). Each reading stays bytes until it is used: a few
+# hundred bytes instead of a tree of Python objects, which at 100k items is a hundred MB.
+_MAGIC = b"anki-export item cache 4\n"
 _CHUNK_HEAD = struct.Struct(">I")
 _DIGEST_SIZE = 32
 _CHUNK = 2048
@@ -83,7 +83,7 @@ class ItemCache:
         reading = self._new.get(source)
         if reading is not None:
             return reading
-        encoded = self._old.pop(source, None)
+        encoded = self._old.pop(_digest(source), None)
         if encoded is not None:
             try:
                 reading = _decode(marshal.loads(encoded))
@@ -110,16 +110,22 @@ class ItemCache:
             # In chunks, so that a large cache is never held in memory as one more copy.
             for start in range(0, len(entries), _CHUNK):
                 chunk = [
-                    (s, marshal.dumps(_encode(r, {}))) for s, r in entries[start : start + _CHUNK]
+                    (_digest(s), marshal.dumps(_encode(r, {})))
+                    for s, r in entries[start : start + _CHUNK]
                 ]
                 body = marshal.dumps(chunk)
                 f.write(_CHUNK_HEAD.pack(len(body)) + hashlib.sha256(body).digest())
                 f.write(body)
 
 
-def _load(path: Path, key: Callable[[], str]) -> dict[str, Any]:
+def _digest(source: str) -> bytes:
+    # Keys by digest: the sources themselves would double the memory of a large guide's cache.
+    return hashlib.sha256(source.encode("utf-8")).digest()
+
+
+def _load(path: Path, key: Callable[[], str]) -> dict[bytes, bytes]:
     """Every entry of the file, or none if anything in it is stale or damaged."""
-    entries: dict[str, Any] = {}
+    entries: dict[bytes, bytes] = {}
     try:
         with path.open("rb") as f:
             if f.read(len(_MAGIC)) != _MAGIC or f.readline(80) != key().encode("ascii") + b"\n":

@@ -330,7 +330,7 @@ def _is_blank(token: Token) -> bool:
 
 
 def _inline_fragment(r: _CardRenderer, inline: list[Token]) -> Fragment:
-    return Fragment(r.render_tokens(inline, _new_state()).strip(), _collapse(_plain(inline)))
+    return _fragment(r.render_tokens(inline, _new_state()), _plain(inline))
 
 
 def _blocks_fragment(r: _CardRenderer, inline: list[Token], blocks: list[Token]) -> Fragment:
@@ -343,7 +343,14 @@ def _blocks_fragment(r: _CardRenderer, inline: list[Token], blocks: list[Token])
             html = f"<p>{html}</p>\n"
         html += r.render_tokens(blocks, _new_state())
         text = f"{text} {_blocks_text(blocks)}"
-    return Fragment(html.strip(), _collapse(text))
+    return _fragment(html, text)
+
+
+def _fragment(html: str, text: str) -> Fragment:
+    """A fragment whose text, when it is the same as its HTML (plain prose), is the same string
+    object: a large guide then holds most of its prose once."""
+    html, text = html.strip(), _collapse(text)
+    return Fragment(html, html if text == html else text)
 
 
 def _parse_blocks(source: str) -> list[Token]:
