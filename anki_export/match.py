@@ -63,7 +63,9 @@ def match_notes(guide: str, records: Sequence[NoteRecord], ledger: Ledger) -> tu
     for i, key in enumerate(keys):
         if by_key.get(key):
             entry = by_key[key].pop(0)
-            result[i] = Identity(entry.guid, entry, key)
+            # The ledger's own strings from here on: a large guide's fronts are then held once.
+            keys[i] = (entry.note_type, entry.front)
+            result[i] = Identity(entry.guid, entry, keys[i])
 
     unmatched = [i for i in range(len(records)) if result[i] is None]
     left = [e for entries in by_key.values() for e in entries]
@@ -148,7 +150,7 @@ def _fuzzy_pairs(
 
 
 # Words repeat across fronts; a guide's vocabulary is small next to its word count.
-@functools.lru_cache(maxsize=1 << 16)
+@functools.lru_cache(maxsize=1 << 13)
 def _stem(word: str) -> str:
     for suffix, replacement, min_len in _SUFFIXES:
         if word.endswith(suffix) and len(word) >= min_len:
