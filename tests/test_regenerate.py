@@ -182,13 +182,19 @@ def test_reimport_after_many_edits_keeps_history_and_updates_exactly_the_changed
         for guid, state in before.items():
             assert after[guid] == state, "review history and deck must survive"
         reworded = {new: old for old, new in REWORDS}
-        for view in notes.values():
-            front = view.fields["Front"].replace("<code>", "`").replace("</code>", "`")
-            if front in reworded:
-                old_front = old_notes[view.guid].fields["Front"]
-                assert "`" not in old_front and old_front != view.fields["Front"]
-                assert after[view.guid].revlog_rows == 1
-        assert sum(1 for v in notes.values() if v.fields["Front"] in reworded) >= 4
+
+        def as_written(html: str) -> str:
+            return html.replace("<code>", "`").replace("</code>", "`")
+
+        kept = {
+            as_written(v.fields["Front"]): v.guid
+            for v in notes.values()
+            if as_written(v.fields["Front"]) in reworded
+        }
+        assert len(kept) == len(REWORDS), "every reworded note is the old note, updated"
+        for new_front, guid in kept.items():
+            assert as_written(old_notes[guid].fields["Front"]) == reworded[new_front]
+            assert after[guid].revlog_rows == 1
         hints = {v.fields.get("Hint", "") for v in notes.values()}
         for _, new_hint in HINTS:
             assert any(new_hint.split("`")[0] in h for h in hints), new_hint
