@@ -1,7 +1,7 @@
 """Write a `DeckPlan` as an .apkg file: the only module that imports genanki.
 
-genanki provides the collection schema, the note type and deck JSON and its checks; the rows are
-written here, each table in one statement, with the ids and `mod` times the plan chose (genanki
+genanki provides the collection schema, the note type and deck JSON and its checks (imported only
+when used: `GenankiFacts` lets a rebuild do without it); the rows are written here, each table in one statement, with the ids and `mod` times the plan chose (genanki
 would stamp one clock time on everything). The file is written to a temporary file beside the
 target and renamed into place, so a failed build never leaves a half-written deck. Zip entries get
 fixed times and a fixed order, so the same plan always gives the same bytes.
@@ -9,27 +9,111 @@ fixed times and a fixed order, so the same plan always gives the same bytes.
 
 from __future__ import annotations
 
+import functools
 import json
+import re
 import shutil
 import sqlite3
 import tempfile
 import warnings
 import zipfile
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-
-import genanki
-from genanki.apkg_col import APKG_COL
-from genanki.apkg_schema import APKG_SCHEMA
 
 from . import identity
 from .atomic import atomic_output
 from .errors import BuildError
 from .notetypes import NOTE_TYPES, NoteType
-from .records import DeckPlan, MediaFile, NoteSpec
+from .records import DeckPlan, DeckSpec, MediaFile, NoteSpec
 
 _ZIP_TIME = (1980, 1, 1, 0, 0, 0)
+
+Row = tuple[Any, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class GenankiFacts:
+    """What genanki contributes besides note type and deck JSON, as plain values.
+
+    The incremental rebuild (`snapshot`) keeps these in its cache, keyed on genanki's
+    installation, so that a small edit is written without importing genanki (asyncio and yaml
+    come with it: a fifth of such a rebuild).
+    """
+
+    schema: str
+    col: str
+    #: Per note type key: which fields each template needs (genanki `Model._req`).
+    requirements: Mapping[str, tuple[tuple[int, str, tuple[int, ...]], ...]]
+    #: genanki's pattern for text that looks like a broken HTML tag.
+    invalid_tag_pattern: str
+
+
+@dataclass(frozen=True, slots=True)
+class CollectionJson:
+    """The `col` row's deck and note type JSON of one package."""
+
+    decks: str
+    models: str
+
+
+def genanki_facts() -> GenankiFacts:
+    import genanki
+    from genanki.apkg_col import APKG_COL
+    from genanki.apkg_schema import APKG_SCHEMA
+
+    requirements = {
+        key: tuple((o, kind, tuple(req)) for o, kind, req in _model(note_type)._req)
+        for key, note_type in NOTE_TYPES.items()
+    }
+    return GenankiFacts(
+        APKG_SCHEMA, APKG_COL, requirements, genanki.Note._INVALID_HTML_TAG_RE.pattern
+    )
+
+
+def collection_json(
+    decks: Sequence[DeckSpec], type_mods: Mapping[str, int], timestamp: int
+) -> CollectionJson:
+    """The deck and note type JSON genanki writes into the `col` row (its defaults included)."""
+    import genanki
+    from genanki.apkg_col import APKG_COL
+    from genanki.apkg_schema import APKG_SCHEMA
+
+    specs = {
+        d.path: genanki.Deck(identity.stable_id("deck", d.name), d.name, d.description)
+        for d in decks
+    }
+    root_id = identity.stable_id("deck", decks[0].name)
+    models_json = {}
+    for key, note_type in NOTE_TYPES.items():
+        data = _model(note_type).to_json(timestamp, root_id)
+        data["mod"] = type_mods.get(key, timestamp)
+        models_json[str(note_type.model_id)] = data
+    # genanki's defaults, as its empty collection holds them.
+    conn = sqlite3.connect(":memory:")
+    try:
+        conn.executescript(APKG_SCHEMA)
+        conn.executescript(APKG_COL)
+        decks_text, models_text = conn.execute("SELECT decks, models FROM col").fetchone()
+    finally:
+        conn.close()
+    all_decks = json.loads(decks_text)
+    all_decks.update((str(deck.deck_id), deck.to_json()) for deck in specs.values())
+    all_models = json.loads(models_text)
+    all_models.update(models_json)
+    return CollectionJson(
+        json.dumps(all_decks, sort_keys=True), json.dumps(all_models, sort_keys=True)
+    )
+
+
+def package_decks(plan: DeckPlan) -> tuple[DeckSpec, ...]:
+    """The plan's decks, and any deck a note names that the plan does not list."""
+    decks = {spec.path: spec for spec in plan.decks}
+    for note in plan.notes:
+        if note.deck not in decks:
+            decks[note.deck] = DeckSpec(note.deck)
+    return tuple(decks.values())
 
 
 def write_package(plan: DeckPlan, output: Path, *, timestamp: int) -> None:
@@ -46,15 +130,117 @@ def write_package(plan: DeckPlan, output: Path, *, timestamp: int) -> None:
     """
     if not plan.decks:
         raise BuildError(f"{output}: a package needs at least one deck")
-    models = {kind: _model(note_type) for kind, note_type in NOTE_TYPES.items()}
-    decks = {
-        spec.path: genanki.Deck(identity.stable_id("deck", spec.name), spec.name, spec.description)
-        for spec in plan.decks
-    }
-    for note in plan.notes:
-        if note.deck not in decks:
-            name = "::".join(note.deck)
-            decks[note.deck] = genanki.Deck(identity.stable_id("deck", name), name)
+    facts = genanki_facts()
+    col = collection_json(package_decks(plan), plan.type_mods, timestamp)
+    check = HtmlCheck(facts)
+
+    def numbered() -> Iterator[tuple[int, int, NoteSpec]]:
+        for n, note in enumerate(plan.notes):
+            yield note.note_id or timestamp * 1000 + n, note.mod or timestamp, note
+
+    def note_rows() -> Iterator[Row]:
+        for note_id, mod, note in numbered():
+            expected = len(NOTE_TYPES[note.note_type].fields)
+            if len(note.fields) != expected:
+                raise ValueError(f"{note.note_type} has {expected} fields, not {len(note.fields)}")
+            check(note.fields)
+            yield note_row(note_id, note.guid, note.note_type, mod, note.tags, note.fields)
+
+    def card_rows() -> Iterator[Row]:
+        for note_id, mod, note in numbered():
+            ords = card_ords(facts, note.note_type, note.fields)
+            yield from card_rows_of(note_id, deck_id(note.deck), ords, mod, note.position)
+
+    write_rows(output, facts, col, note_rows(), card_rows(), plan.media)
+
+
+def note_row(
+    note_id: int,
+    guid: str,
+    note_type: str,
+    mod: int,
+    tags: Sequence[str],
+    fields: Sequence[str],
+) -> Row:
+    """A `notes` row as genanki writes it (no checksum, sort field first)."""
+    return (
+        note_id,
+        guid,
+        NOTE_TYPES[note_type].model_id,
+        mod,
+        -1,
+        f" {' '.join(tags)} ",
+        "\x1f".join(fields),
+        fields[0],
+        0,
+        0,
+        "",
+    )
+
+
+def card_rows_of(
+    note_id: int, deck_id: int, ords: Iterable[int], mod: int, position: int
+) -> list[Row]:
+    """The `cards` rows of one note: new cards, due in the guide's order.
+
+    Our note types have one template: the card takes its note's id.
+    """
+    return [
+        (
+            *(note_id + offset, note_id, deck_id, card_ord, mod, -1, 0, 0),
+            *(position, 0, 0, 0, 0, 0, 0, 0, 0, ""),
+        )
+        for offset, card_ord in enumerate(ords)
+    ]
+
+
+def card_ords(facts: GenankiFacts, note_type: str, fields: Sequence[str]) -> tuple[int, ...]:
+    """The templates that make a card for these fields (genanki `Note._front_back_cards`)."""
+    ords = []
+    for card_ord, any_or_all, required in facts.requirements[note_type]:
+        test = any if any_or_all == "any" else all
+        if test(fields[i] for i in required):
+            ords.append(card_ord)
+    return tuple(ords)
+
+
+class HtmlCheck:
+    """genanki's check on a note's fields: HTML that looks like a broken tag is warned about."""
+
+    def __init__(self, facts: GenankiFacts) -> None:
+        self._find = re.compile(facts.invalid_tag_pattern).findall
+
+    def __call__(self, fields: Iterable[str]) -> None:
+        for field in fields:
+            if "<" in field and (bad := self._find(field)):
+                warnings.warn(
+                    "Field contained the following invalid HTML tags. Make sure you are calling "
+                    f"html.escape() if your field data isn't already HTML-encoded: {' '.join(bad)}",
+                    stacklevel=3,
+                )
+
+
+@functools.lru_cache(maxsize=4096)
+def deck_id(path: tuple[str, ...]) -> int:
+    """The id of the deck at `path` (root first), as `collection_json` gives it."""
+    return identity.stable_id("deck", "::".join(path))
+
+
+def write_rows(
+    output: Path,
+    facts: GenankiFacts,
+    col: CollectionJson,
+    note_rows: Iterable[Row],
+    card_rows: Iterable[Row],
+    media: Sequence[MediaFile] = (),
+) -> None:
+    """Write a package of these `notes` and `cards` rows to `output` atomically.
+
+    The rows are inserted as they come, so that a large deck is not held in memory twice; the
+    same rows in the same order give the same bytes.
+
+    :raises BuildError: the file cannot be written.
+    """
     try:
         output.parent.mkdir(parents=True, exist_ok=True)
         # Beside the output, where the next export removes it if this one is killed.
@@ -62,13 +248,45 @@ def write_package(plan: DeckPlan, output: Path, *, timestamp: int) -> None:
             prefix=f".{output.name}.", suffix=".tmp", dir=output.parent
         ) as scratch:
             db_path = Path(scratch) / "collection.anki2"
-            _write_collection(plan, models, decks, db_path, timestamp)
-            _zip_atomically(db_path, output, plan.media)
+            _write_collection(db_path, facts, col, note_rows, card_rows)
+            _zip_atomically(db_path, output, media)
     except OSError as e:
         raise BuildError(f"{output}: cannot write the deck: {e.strerror or e}") from e
 
 
+def _write_collection(
+    db_path: Path,
+    facts: GenankiFacts,
+    col: CollectionJson,
+    note_rows: Iterable[Row],
+    card_rows: Iterable[Row],
+) -> None:
+    """The rows genanki's `Package.write_to_db` would write, each table in one statement.
+
+    genanki re-reads and re-writes the JSON of every deck and note type once per deck (quadratic
+    in sections) and inserts rows one call at a time.
+    """
+    conn = sqlite3.connect(db_path)
+    try:
+        # A scratch file that is zipped and deleted: no journal, no syncs.
+        conn.execute("PRAGMA journal_mode = OFF")
+        conn.execute("PRAGMA synchronous = OFF")
+        cursor = conn.cursor()
+        cursor.executescript(facts.schema)
+        cursor.executescript(facts.col)
+        cursor.execute("UPDATE col SET decks = ?, models = ?", (col.decks, col.models))
+        cursor.executemany("INSERT INTO notes VALUES (?,?,?,?,?,?,?,?,?,?,?)", note_rows)
+        cursor.executemany(
+            "INSERT INTO cards VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", card_rows
+        )
+        conn.commit()
+    finally:
+        conn.close()
+
+
 def _model(note_type: NoteType) -> Any:
+    import genanki
+
     # genanki mutates the dicts it is given, so each call builds fresh ones.
     return genanki.Model(
         note_type.model_id,
@@ -86,104 +304,7 @@ def _model(note_type: NoteType) -> Any:
     )
 
 
-def _write_collection(
-    plan: DeckPlan,
-    models: Mapping[str, Any],
-    decks: Mapping[tuple[str, ...], Any],
-    db_path: Path,
-    timestamp: int,
-) -> None:
-    """The rows genanki's `Package.write_to_db` would write, each table in one statement.
-
-    genanki re-reads and re-writes the JSON of every deck and note type once per deck (quadratic
-    in sections) and inserts rows one call at a time. The rows are made as they are inserted, so
-    that a large deck is not held in memory twice.
-    """
-    root = decks[plan.decks[0].path]
-    # Every note type goes into every package, used or not, so that one import of any of our
-    # decks gives a collection all three (Anki's CSV importer cannot create note types).
-    models_json = {}
-    for key, model in models.items():
-        data = model.to_json(timestamp, root.deck_id)
-        data["mod"] = plan.type_mods.get(key, timestamp)
-        models_json[str(model.model_id)] = data
-
-    def numbered() -> Iterator[tuple[int, int, NoteSpec, Any, list[int]]]:
-        for n, note in enumerate(plan.notes):
-            model = models[note.note_type]
-            note_id = note.note_id or timestamp * 1000 + n
-            yield note_id, note.mod or timestamp, note, model, _card_ords(model, note.fields)
-
-    def note_rows() -> Iterator[tuple[Any, ...]]:
-        for note_id, mod, note, model, _ords in numbered():
-            _check_fields(model, note.fields)
-            tags = f" {' '.join(note.tags)} "
-            fields = "\x1f".join(note.fields)
-            sort_field = note.fields[model.sort_field_index]
-            yield (note_id, note.guid, model.model_id, mod, -1, tags, fields, sort_field, 0, 0, "")
-
-    def card_rows() -> Iterator[tuple[Any, ...]]:
-        for note_id, mod, note, _model, ords in numbered():
-            deck_id = decks[note.deck].deck_id
-            # Our note types have one template: the card takes its note's id. New cards come
-            # up in the guide's order (`due` is the new-card position).
-            for offset, card_ord in enumerate(ords):
-                yield (
-                    *(note_id + offset, note_id, deck_id, card_ord, mod, -1, 0, 0),
-                    *(note.position, 0, 0, 0, 0, 0, 0, 0, 0, ""),
-                )
-
-    conn = sqlite3.connect(db_path)
-    try:
-        # A scratch file that is zipped and deleted: no journal, no syncs.
-        conn.execute("PRAGMA journal_mode = OFF")
-        conn.execute("PRAGMA synchronous = OFF")
-        cursor = conn.cursor()
-        cursor.executescript(APKG_SCHEMA)
-        cursor.executescript(APKG_COL)
-        decks_text, models_text = cursor.execute("SELECT decks, models FROM col").fetchone()
-        all_decks = json.loads(decks_text)
-        all_decks.update((str(deck.deck_id), deck.to_json()) for deck in decks.values())
-        all_models = json.loads(models_text)
-        all_models.update(models_json)
-        cursor.execute(
-            "UPDATE col SET decks = ?, models = ?",
-            (json.dumps(all_decks, sort_keys=True), json.dumps(all_models, sort_keys=True)),
-        )
-        cursor.executemany("INSERT INTO notes VALUES (?,?,?,?,?,?,?,?,?,?,?)", note_rows())
-        cursor.executemany(
-            "INSERT INTO cards VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", card_rows()
-        )
-        conn.commit()
-    finally:
-        conn.close()
-
-
-def _card_ords(model: Any, fields: tuple[str, ...]) -> list[int]:
-    """The templates that make a card for these fields (genanki `Note._front_back_cards`)."""
-    ords = []
-    for card_ord, any_or_all, required in model._req:
-        test = any if any_or_all == "any" else all
-        if test(fields[i] for i in required):
-            ords.append(card_ord)
-    return ords
-
-
-def _check_fields(model: Any, fields: tuple[str, ...]) -> None:
-    """genanki's own checks on a note: the field count, and HTML that looks like a broken tag."""
-    if len(fields) != len(model.fields):
-        raise ValueError(f"{model.name} has {len(model.fields)} fields, not {len(fields)}")
-    for field in fields:
-        if "<" in field and genanki.Note._find_invalid_html_tags_in_field(field):
-            bad = " ".join(genanki.Note._find_invalid_html_tags_in_field(field))
-            warnings.warn(
-                "Field contained the following invalid HTML tags. Make sure you are calling "
-                f"html.escape() if your field data isn't already HTML-encoded: {bad}",
-                stacklevel=2,
-            )
-
-
-def _zip_atomically(db_path: Path, output: Path, media: tuple[MediaFile, ...] = ()) -> None:
+def _zip_atomically(db_path: Path, output: Path, media: Sequence[MediaFile] = ()) -> None:
     with atomic_output(output, "the deck") as raw, zipfile.ZipFile(raw, "w") as archive:
         # Streamed, so that a large collection is never held in memory twice.
         with (
