@@ -1,10 +1,11 @@
 """Write a `DeckPlan` as an .apkg file: the only module that imports genanki.
 
-genanki provides the collection schema, the note type and deck JSON and its checks (imported only
-when used: `GenankiFacts` lets a rebuild do without it); the rows are written here, each table in one statement, with the ids and `mod` times the plan chose (genanki
-would stamp one clock time on everything). The file is written to a temporary file beside the
-target and renamed into place, so a failed build never leaves a half-written deck. Zip entries get
-fixed times and a fixed order, so the same plan always gives the same bytes.
+genanki provides the collection schema, the note type and deck JSON and its checks; it is imported
+only when used (`GenankiFacts` lets a rebuild do without it). The rows are written here, each
+table in one statement, with the ids and `mod` times the plan chose (genanki would stamp one clock
+time on everything). The file is written to a temporary file beside the target and renamed into
+place, so a failed build never leaves a half-written deck. Zip entries get fixed times and a fixed
+order, so the same rows always give the same bytes.
 """
 
 from __future__ import annotations
