@@ -17,7 +17,7 @@ import shutil
 import tempfile
 import time
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import asdict, dataclass, is_dataclass, replace
 from pathlib import Path
 from typing import TextIO
@@ -37,7 +37,7 @@ from .ledger import (
 )
 from .lint import review_guide
 from .lock import locked
-from .match import match_notes
+from .match import Identity, match_notes
 from .notetypes import NOTE_TYPES
 from .parse import parse_guide
 from .preview import write_preview
@@ -192,14 +192,45 @@ def plan_records(
     identities = match_notes(guide_id or parsed.identity, parsed.notes, old)
     plan = render_notes(parsed, deck_name, [i.guid for i in identities])
 
-    used_ids = {e.note_id for e in old.entries}
+    notes, entries, changes, unchanged = plan_notes(
+        plan.notes, identities, {e.note_id for e in old.entries}, now, plan.root
+    )
+    matched = {i.entry.guid for i in identities if i.entry is not None}
+    removed, gone = removed_entries(old.entries, matched, plan.root)
+    entries += removed
+    changes += gone
+    type_entries = plan_note_types(old.note_types, now)
+    plan = replace(plan, notes=tuple(notes), type_mods={k: t.mod for k, t in type_entries.items()})
+    report = ChangeReport(
+        changes=tuple(changes),
+        unchanged=unchanged,
+        first_export=not old.entries,
+    )
+    warnings = sorted([*parsed.warnings, *review_guide(parsed)], key=lambda w: w.location.line)
+    return PlannedExport(
+        parsed.path, plan, Ledger(tuple(entries), type_entries), report, tuple(warnings)
+    )
+
+
+def plan_notes(
+    rendered: Sequence[NoteSpec],
+    identities: Sequence[Identity],
+    used_ids: set[int],
+    now: int,
+    root: str,
+) -> tuple[list[NoteSpec], list[LedgerEntry], list[Change], int]:
+    """Give rendered notes their note ids and `mod` times; also their ledger entries, what
+    changed, and how many did not.
+
+    :param used_ids: note ids already taken (the ledger's); new ids are added to it.
+    """
     next_id = now * 1000
     notes: list[NoteSpec] = []
     entries: list[LedgerEntry] = []
     changes: list[Change] = []
     unchanged = 0
-    for note, ident in zip(plan.notes, identities, strict=True):
-        fingerprint = _fingerprint(note)
+    for note, ident in zip(rendered, identities, strict=True):
+        fingerprint = note_fingerprint(note.note_type, note.fields, note.tags, note.deck)
         entry = ident.entry
         if entry is not None and entry.fingerprint == fingerprint:
             # Same content as Anki already has: keeping the recorded mod makes Anki skip it.
@@ -223,7 +254,7 @@ def plan_records(
                     next_id += 1
                 note_id, mod = next_id, now
                 used_ids.add(next_id)
-            changes.extend(_changes(note, entry, ident.reworded, plan.root))
+            changes.extend(_changes(note, entry, ident.reworded, root))
         # NoteSpec(...) rather than dataclasses.replace: a third of the time, on 100k notes.
         notes.append(
             NoteSpec(
@@ -251,34 +282,36 @@ def plan_records(
         # An unchanged note keeps the very entry it had: a large guide's ledger is then held
         # once, not twice.
         entries.append(entry if new_entry == entry else new_entry)
-    matched = {i.entry.guid for i in identities if i.entry is not None}
-    for gone in old.entries:
-        if gone.guid not in matched:
-            entries.append(replace(gone, removed=True))
-            if not gone.removed:
-                changes.append(Change(ChangeKind.REMOVED, (plan.root, *gone.section), gone.front))
+    return notes, entries, changes, unchanged
 
+
+def removed_entries(
+    old: Iterable[LedgerEntry], matched: set[str], root: str
+) -> tuple[list[LedgerEntry], list[Change]]:
+    """The ledger entries no note continues, marked removed, and the notes newly removed."""
+    entries = []
+    changes = []
+    for gone in old:
+        if gone.guid not in matched:
+            entries.append(gone if gone.removed else replace(gone, removed=True))
+            if not gone.removed:
+                changes.append(Change(ChangeKind.REMOVED, (root, *gone.section), gone.front))
+    return entries, changes
+
+
+def plan_note_types(old: Mapping[str, TypeEntry], now: int) -> dict[str, TypeEntry]:
+    """Each note type's ledger entry: a changed note type gets a newer `mod`."""
     type_entries = {}
     for key, note_type in NOTE_TYPES.items():
         fingerprint = _digest([note_type.name, note_type.fields, note_type.template, note_type.css])
-        recorded = old.note_types.get(key)
+        recorded = old.get(key)
         if recorded is not None and recorded.fingerprint == fingerprint:
             type_entries[key] = recorded
         else:
             type_entries[key] = TypeEntry(
                 fingerprint, max(now, recorded.mod + 1) if recorded else now
             )
-
-    plan = replace(plan, notes=tuple(notes), type_mods={k: t.mod for k, t in type_entries.items()})
-    report = ChangeReport(
-        changes=tuple(changes),
-        unchanged=unchanged,
-        first_export=not old.entries,
-    )
-    warnings = sorted([*parsed.warnings, *review_guide(parsed)], key=lambda w: w.location.line)
-    return PlannedExport(
-        parsed.path, plan, Ledger(tuple(entries), type_entries), report, tuple(warnings)
-    )
+    return type_entries
 
 
 def export_deck(
@@ -493,9 +526,12 @@ def _changes(note: NoteSpec, entry: LedgerEntry | None, reworded: bool, root: st
     return changes or [Change(ChangeKind.CHANGED, note.deck, front, line)]
 
 
-def _fingerprint(note: NoteSpec) -> str:
+def note_fingerprint(
+    note_type: str, fields: tuple[str, ...], tags: tuple[str, ...], deck: tuple[str, ...]
+) -> str:
+    """What the ledger compares to tell whether a note's content changed."""
     # repr of a tuple of strings is unambiguous and far quicker than JSON on 100k notes.
-    content = repr((note.note_type, note.fields, note.tags, note.deck))
+    content = repr((note_type, fields, tags, deck))
     return hashlib.sha256(content.encode("utf-8")).hexdigest()[:16]
 
 

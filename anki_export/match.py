@@ -17,7 +17,7 @@ import functools
 import math
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from . import identity
@@ -54,8 +54,25 @@ def match_notes(guide: str, records: Sequence[NoteRecord], ledger: Ledger) -> tu
     :param records: the notes of this export, in source order.
     :param ledger: what earlier exports recorded (may be empty).
     """
-    keys = [identity.identity_key(r) for r in records]
-    result: list[Identity | None] = [None] * len(records)
+    return match_keys(guide, [identity.identity_key(r) for r in records], ledger)
+
+
+def match_keys(
+    guide: str,
+    keys: Sequence[tuple[str, str]],
+    ledger: Ledger,
+    *,
+    weights: Callable[[], dict[str, float]] | None = None,
+    used: set[str] | None = None,
+) -> tuple[Identity, ...]:
+    """`match_notes` for the notes' identity keys (`identity.identity_key`), in source order.
+
+    :param weights: the word weights for reworded fronts, if not `idf_weights` over `keys` and
+        the ledger (a rebuild that matches only its edited notes knows them for the whole guide).
+    :param used: every GUID a new note must not take, if not the ledger's.
+    """
+    keys = list(keys)
+    result: list[Identity | None] = [None] * len(keys)
 
     by_key: dict[tuple[str, str], list[LedgerEntry]] = defaultdict(list)
     for entry in sorted(ledger.entries, key=lambda e: (e.removed, e.note_id, e.guid)):
@@ -67,13 +84,17 @@ def match_notes(guide: str, records: Sequence[NoteRecord], ledger: Ledger) -> tu
             keys[i] = (entry.note_type, entry.front)
             result[i] = Identity(entry.guid, entry, keys[i])
 
-    unmatched = [i for i in range(len(records)) if result[i] is None]
+    unmatched = [i for i in range(len(keys)) if result[i] is None]
     left = [e for entries in by_key.values() for e in entries]
     if unmatched and left:
-        for i, entry in _fuzzy_pairs([keys[i] for i in unmatched], left, keys, ledger):
+        if weights is None:
+            weights = functools.partial(
+                idf_weights, [k[1] for k in keys] + [e.front for e in ledger.entries]
+            )
+        for i, entry in _fuzzy_pairs([keys[i] for i in unmatched], left, weights()):
             result[unmatched[i]] = Identity(entry.guid, entry, keys[unmatched[i]], reworded=True)
 
-    used = {e.guid for e in ledger.entries}
+    used = {e.guid for e in ledger.entries} if used is None else set(used)
     occurrences: Counter[tuple[str, str]] = Counter()
     for i, key in enumerate(keys):
         if result[i] is None:
@@ -108,6 +129,11 @@ def idf_weights(fronts: Iterable[str]) -> dict[str, float]:
     for front in fronts:  # one front at a time: a large guide's word sets are never all held
         df.update(content_words(front))
         count += 1
+    return weights_from_counts(df, count)
+
+
+def weights_from_counts(df: Mapping[str, int], count: int) -> dict[str, float]:
+    """IDF weights from document frequencies over `count` fronts."""
     # The prior of _IDF_PRIOR documents keeps small guides (and tests with a handful of notes)
     # near uniform weights, where raw IDF would call every shared word common.
     n = count + _IDF_PRIOR
@@ -115,13 +141,9 @@ def idf_weights(fronts: Iterable[str]) -> dict[str, float]:
 
 
 def _fuzzy_pairs(
-    fronts: list[tuple[str, str]],
-    entries: list[LedgerEntry],
-    all_keys: list[tuple[str, str]],
-    ledger: Ledger,
+    fronts: list[tuple[str, str]], entries: list[LedgerEntry], weights: dict[str, float]
 ) -> list[tuple[int, LedgerEntry]]:
     """Best-first one-to-one assignment of unmatched fronts to unmatched ledger entries."""
-    weights = idf_weights([k[1] for k in all_keys] + [e.front for e in ledger.entries])
     index: dict[tuple[str, str], set[int]] = defaultdict(set)
     entry_words = [content_words(e.front) for e in entries]
     for j, (entry, words) in enumerate(zip(entries, entry_words, strict=True)):

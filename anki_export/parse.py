@@ -9,7 +9,7 @@ line they are written on.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote
@@ -105,11 +105,66 @@ def parse_guide(
     :raises GuideError: the guide is empty, nothing in it makes a note, or images are missing or
         outside the guide's folder (every such problem, in line order).
     """
+    return scan_guide(path, text, allow_html=allow_html, cache=cache).guide
+
+
+@dataclass(frozen=True, slots=True)
+class ScanState:
+    """What the scanner carries from one chunk of a guide into the next (see `chunk_starts`)."""
+
+    title: str | None
+    stack: tuple[tuple[int, str], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Chunk:
+    """A run of lines that starts at a heading in column 0 (or at the top of the guide), and the
+    scanner's state on entering it. Scanning a chunk from that state gives what scanning the
+    whole guide gives for its lines: nothing but the heading stack crosses such a heading."""
+
+    start: int  # 0-based index of the first line
+    end: int
+    state: ScanState
+
+
+@dataclass(frozen=True, slots=True)
+class Scan:
+    """A parsed guide and what the incremental rebuild needs to know about its structure."""
+
+    guide: Guide
+    lines: list[str]
+    chunks: tuple[Chunk, ...]
+    end_state: ScanState
+    #: The parser's own warnings (not duplicates, empty sections or images), in scan order.
+    scan_warnings: tuple[GuideWarning, ...]
+    #: Headings whose section is a table of contents: (0-based line of the heading, path).
+    contents: tuple[tuple[int, tuple[str, ...]], ...]
+
+
+def guide_lines(text: str) -> list[str]:
+    """A guide's text as lines, whatever its line endings."""
+    return text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+
+
+def chunk_starts(lines: list[str]) -> list[int]:
+    """Lines that may start a chunk: an ATX heading in column 0. One inside a code block at the
+    top level is not a heading; `scan_guide` leaves such lines out of its chunks."""
+    return [i for i, line in enumerate(lines) if line[:1] == "#" and _atx_heading(line)]
+
+
+def scan_guide(
+    path: Path,
+    text: str | None = None,
+    *,
+    allow_html: bool = False,
+    cache: ItemCache | None = None,
+) -> Scan:
+    """`parse_guide`, and where its chunks start and with what state (for `snapshot`)."""
     if text is None:
         text = read_guide_text(path)
     elif not text.strip():
         raise GuideError([(SourceLocation(path), "the guide is empty")])
-    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    lines = guide_lines(text)
     if "\x1f" in text:
         _refuse_field_separators(path, lines)
     del text  # the lines hold it all: a large guide should not be in memory twice
@@ -131,10 +186,11 @@ def parse_guide(
         raise GuideError(problems)
     used = {n.section[:depth] for n in notes for depth in range(len(n.section) + 1)}
     sections = tuple(s for s in scan.sections if s.path in used)
+    contents = {path for _, path in scan.contents}
     warnings = [*scan.warnings, *scan.media.warnings, *_duplicate_warnings(notes)]
-    warnings += _empty_section_warnings(scan.sections, sections, scan.contents)
+    warnings += empty_section_warnings(scan.sections, sections, contents)
     warnings.sort(key=lambda w: w.location.line)
-    return Guide(
+    guide = Guide(
         path=path,
         title=title,
         description=description,
@@ -142,6 +198,20 @@ def parse_guide(
         notes=notes,
         warnings=tuple(warnings),
         media=scan.media.files(scan.media_used),
+    )
+    starts = [(0, ScanState(None, ()))] if not scan.boundaries or scan.boundaries[0][0] else []
+    starts += scan.boundaries
+    chunks = tuple(
+        Chunk(start, end, state)
+        for (start, state), (end, _) in zip(starts, [*starts[1:], (len(lines), None)], strict=True)
+    )
+    return Scan(
+        guide,
+        lines,
+        chunks,
+        scan.state(),
+        tuple(scan.warnings),
+        tuple(scan.contents),
     )
 
 
@@ -156,8 +226,8 @@ def _refuse_field_separators(path: Path, lines: list[str]) -> None:
     raise GuideError(problems)
 
 
-def _empty_section_warnings(
-    every: list[Section], kept: tuple[Section, ...], contents: set[tuple[str, ...]]
+def empty_section_warnings(
+    every: Iterable[Section], kept: Iterable[Section], contents: set[tuple[str, ...]]
 ) -> Iterator[GuideWarning]:
     """A heading with no note under it, at any depth (a table of contents is meant to be so)."""
     kept_paths = {section.path for section in kept}
@@ -170,7 +240,7 @@ def _empty_section_warnings(
             )
 
 
-def _duplicate_warnings(notes: tuple[NoteRecord, ...]) -> Iterator[GuideWarning]:
+def _duplicate_warnings(notes: Iterable[NoteRecord]) -> Iterator[GuideWarning]:
     first: dict[tuple[str, str], NoteRecord] = {}
     for note in notes:
         key = identity.identity_key(note)
@@ -195,6 +265,7 @@ class _Body:
 
     path: tuple[str, ...]
     title: str
+    line: int = 0  # 0-based line of its heading
     items: list[_Item] = field(default_factory=list)
     has_text: bool = False
 
@@ -223,13 +294,25 @@ class _Scanner:
         self.sections: list[Section] = []
         self.notes: list[NoteRecord] = []
         self.warnings: list[GuideWarning] = []
-        self.contents: set[tuple[str, ...]] = set()
+        self.contents: list[tuple[int, tuple[str, ...]]] = []
+        # Where a heading in column 0 was read as one, and the state just before it.
+        self.boundaries: list[tuple[int, ScanState]] = []
+        self.end = len(lines)
 
-    def run(self) -> None:
+    def state(self) -> ScanState:
+        return ScanState(self.title, tuple(self.stack))
+
+    def run(self, start: int = 0, end: int | None = None, state: ScanState | None = None) -> bool:
+        """Scan lines `start` to `end` (by default all); False if a code block at the top level
+        runs on past `end`, where the lines after it would have been read as code."""
+        if state is not None:
+            self.title, self.stack = state.title, list(state.stack)
+        self.end = end = len(self.lines) if end is None else end
         lines = self.lines
-        i = 0
+        i = start
+        clean = True
         paragraph: int | None = None  # the first line of the top-level paragraph we are in
-        while i < len(lines):
+        while i < end:
             line = _expand_indent(lines[i])
             if not line.strip():
                 paragraph = None
@@ -249,10 +332,13 @@ class _Scanner:
             if _BREAK_RE.match(line):
                 i += 1
             elif atx:
+                if line[:1] == "#":
+                    self.boundaries.append((i, self.state()))
                 self._heading(*atx, i + 1)
                 i += 1
             elif fence and _indent(line) <= 3:
-                i = _skip_fence(lines, i, fence.group(1))
+                i = _skip_fence(lines, i, fence.group(1), end)
+                clean = clean and i <= end
                 self.body.has_text = True
             elif item and not (paragraph is not None and _cannot_interrupt(item)):
                 i = self._item(i, item)
@@ -266,6 +352,7 @@ class _Scanner:
                 continue
             paragraph = None
         self._close_body()
+        return clean
 
     def _drop_paragraph_text(self, count: int) -> None:
         if self.in_description and count:
@@ -278,7 +365,7 @@ class _Scanner:
             self.title = identity.deck_component(text) or self.path.stem
             self.in_description = True
             self.stack = []
-            self.body = _Body((), self.title)
+            self.body = _Body((), self.title, line - 1)
             return
         self.in_description = False
         while self.stack and self.stack[-1][0] >= level:
@@ -291,7 +378,7 @@ class _Scanner:
             )
         self.stack.append((level, name))
         path = tuple(n for _, n in self.stack)
-        self.body = _Body(path, text)
+        self.body = _Body(path, text, line - 1)
         self.sections.append(Section(path, SourceLocation(self.path, line)))
 
     def _item(self, start: int, m: re.Match[str]) -> int:
@@ -311,7 +398,7 @@ class _Scanner:
         blank = False
         in_fence = bool(_FENCE_RE.match(first))
         lazy_ok = bool(first.strip()) and not in_fence
-        while i < len(lines):
+        while i < self.end:
             line = _expand_indent(lines[i])
             if not line.strip():
                 blank = True
@@ -339,8 +426,8 @@ class _Scanner:
     def _close_body(self) -> None:
         body = self.body
         if _is_contents(body):
-            self.contents.add(body.path)
-            self.body = _Body(body.path, body.title)
+            self.contents.append((body.line, body.path))
+            self.body = _Body(body.path, body.title, body.line)
             return
         for item in body.items:
             self._read(item, body.path)
@@ -444,10 +531,11 @@ def _atx_heading(line: str) -> tuple[int, str] | None:
     return len(m.group(1)), text
 
 
-def _skip_fence(lines: list[str], start: int, opener: str) -> int:
+def _skip_fence(lines: list[str], start: int, opener: str, end: int) -> int:
+    """The index after the fence's closing line (`end + 1` when it has none before `end`)."""
     closer = re.compile(r" {0,3}" + re.escape(opener[0]) + "{" + str(len(opener)) + r",}[ \t]*$")
     i = start + 1
-    while i < len(lines) and not closer.match(lines[i]):
+    while i < end and not closer.match(lines[i]):
         i += 1
     return i + 1
 

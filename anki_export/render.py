@@ -43,24 +43,33 @@ def render_notes(
     """
     if guids is None:
         guids = content_guids(guide)
-    root = identity.deck_component(deck_name or guide.title) or guide.path.stem
+    root = root_deck(guide, deck_name)
     root_tag = identity.tag_component(root)
-    notes = []
-    for position, (record, guid) in enumerate(zip(guide.notes, guids, strict=True)):
-        notes.append(
-            NoteSpec(
-                guid=guid,
-                note_type=identity.note_type_key(record),
-                fields=_fields(record, root),
-                tags=_tags(record.kind, root_tag, record.section),
-                deck=_deck(root, record.section),
-                position=position,
-                record=record,
-            )
-        )
+    notes = [
+        note_spec(record, guid, position, root, root_tag)
+        for position, (record, guid) in enumerate(zip(guide.notes, guids, strict=True))
+    ]
     decks = [DeckSpec((root,), guide.description.html)]
     decks += [DeckSpec((root, *s.path)) for s in guide.sections]
     return DeckPlan(root=root, decks=tuple(decks), notes=tuple(notes), media=guide.media)
+
+
+def root_deck(guide: Guide, deck_name: str | None = None) -> str:
+    """The root deck's name: `deck_name`, else the guide's title, else its file stem."""
+    return identity.deck_component(deck_name or guide.title) or guide.path.stem
+
+
+def note_spec(record: NoteRecord, guid: str, position: int, root: str, root_tag: str) -> NoteSpec:
+    """One record as a note of the root deck `root` (whose tag is `root_tag`)."""
+    return NoteSpec(
+        guid=guid,
+        note_type=identity.note_type_key(record),
+        fields=_fields(record, root),
+        tags=_tags(record.kind, root_tag, record.section),
+        deck=_deck(root, record.section),
+        position=position,
+        record=record,
+    )
 
 
 def content_guids(guide: Guide) -> list[str]:
