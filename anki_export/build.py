@@ -117,7 +117,9 @@ def package_decks(plan: DeckPlan) -> tuple[DeckSpec, ...]:
     return tuple(decks.values())
 
 
-def write_package(plan: DeckPlan, output: Path, *, timestamp: int) -> None:
+def write_package(
+    plan: DeckPlan, output: Path, *, timestamp: int
+) -> tuple[GenankiFacts, CollectionJson]:
     """Write the decks and notes of `plan` to `output` atomically.
 
     Each note gets its own `note_id` and `mod` from the plan (Anki's importer updates a note
@@ -127,6 +129,7 @@ def write_package(plan: DeckPlan, output: Path, *, timestamp: int) -> None:
     :param plan: decks and notes to write.
     :param output: the .apkg path; its folder is created if missing.
     :param timestamp: the build time, seconds since the epoch.
+    :returns: what genanki contributed (for `snapshot`).
     :raises BuildError: the file cannot be written.
     """
     if not plan.decks:
@@ -153,6 +156,7 @@ def write_package(plan: DeckPlan, output: Path, *, timestamp: int) -> None:
             yield from card_rows_of(note_id, deck_id(note.deck), ords, mod, note.position)
 
     write_rows(output, facts, col, note_rows(), card_rows(), plan.media)
+    return facts, col
 
 
 def note_row(

@@ -15,7 +15,7 @@ import marshal
 import os
 import struct
 import sys
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -144,24 +144,29 @@ def _load(path: Path, key: Callable[[], str]) -> dict[bytes, bytes]:
 
 
 def _key(options: Mapping[str, str]) -> str:
-    """Everything outside an item that shapes what it makes."""
+    return cache_key(options)
+
+
+def cache_key(options: Mapping[str, str], libraries: Sequence[str] = RENDERING_LIBRARIES) -> str:
+    """Everything outside an item that shapes what it makes: this package's code, Python, the
+    `libraries`' installations and `options`."""
     parts = [f"python {sys.version_info[:2]}", f"marshal {marshal.version}"]
     package = Path(__file__).parent
     for module in sorted(package.glob("*.py")):
         parts.append(f"{module.name} {hashlib.sha256(module.read_bytes()).hexdigest()}")
-    parts += [f"{name} {version}" for name, version in _library_versions()]
+    parts += [f"{name} {version}" for name, version in _library_versions(libraries)]
     parts += [f"option {name}={value}" for name, value in sorted(options.items())]
     return hashlib.sha256("\n".join(parts).encode("utf-8")).hexdigest()
 
 
-def _library_versions() -> list[tuple[str, str]]:
+def _library_versions(libraries: Sequence[str]) -> list[tuple[str, str]]:
     """Which installation of each rendering library is in use: its files change on an upgrade.
 
     A stat of the package's `__init__`, not `importlib.metadata`, whose import alone costs more
     than a small guide's whole build.
     """
     versions = []
-    for name in RENDERING_LIBRARIES:
+    for name in libraries:
         try:
             spec = importlib.util.find_spec(name)
             origin = spec.origin if spec is not None else None

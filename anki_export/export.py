@@ -7,7 +7,6 @@ It imports no third-party library itself.
 from __future__ import annotations
 
 import contextlib
-import functools
 import gc
 import glob
 import hashlib
@@ -22,7 +21,8 @@ from dataclasses import asdict, dataclass, is_dataclass, replace
 from pathlib import Path
 from typing import TextIO
 
-from .build import write_package
+from . import build, snapshot
+from .build import CollectionJson, GenankiFacts, write_package
 from .cache import ItemCache, cache_path
 from .errors import AnkiExportError, BuildError, OptionsError
 from .formats import OutputFormat, dump_csv, dump_json, write_text
@@ -31,15 +31,16 @@ from .ledger import (
     LedgerEntry,
     TypeEntry,
     dump_ledger,
+    ledger_file_lines,
     ledger_path,
     read_ledger,
-    write_ledger,
+    write_lines,
 )
 from .lint import review_guide
 from .lock import locked
 from .match import Identity, match_notes
 from .notetypes import NOTE_TYPES
-from .parse import parse_guide
+from .parse import Scan, scan_guide
 from .preview import write_preview
 from .records import DeckPlan, Guide, GuideWarning, Kind, NoteSpec, SourceLocation
 from .render import render_notes
@@ -171,9 +172,35 @@ def plan_export(
     :param cache: what each list item made last time (see `cache.ItemCache`).
     :raises AnkiExportError: the guide or its ledger cannot be read, or the guide has no notes.
     """
-    parsed = parse_guide(guide, text, allow_html=allow_html, cache=cache)
+    return _plan_scan(
+        guide,
+        deck_name=deck_name,
+        timestamp=timestamp,
+        text=text,
+        use_ledger=use_ledger,
+        guide_id=guide_id,
+        allow_html=allow_html,
+        cache=cache,
+    )[0]
+
+
+def _plan_scan(
+    guide: Path,
+    *,
+    deck_name: str | None,
+    timestamp: int | None,
+    text: str | None,
+    use_ledger: bool,
+    guide_id: str | None,
+    allow_html: bool,
+    cache: ItemCache | None,
+) -> tuple[PlannedExport, Scan]:
+    scan = scan_guide(guide, text, allow_html=allow_html, cache=cache)
     old = read_ledger(ledger_path(guide)) if use_ledger else Ledger()
-    return plan_records(parsed, old, deck_name=deck_name, timestamp=timestamp, guide_id=guide_id)
+    planned = plan_records(
+        scan.guide, old, deck_name=deck_name, timestamp=timestamp, guide_id=guide_id
+    )
+    return planned, scan
 
 
 def plan_records(
@@ -314,6 +341,9 @@ def plan_note_types(old: Mapping[str, TypeEntry], now: int) -> dict[str, TypeEnt
     return type_entries
 
 
+_PLANNING = snapshot.Planning(plan_notes, removed_entries, plan_note_types)
+
+
 def export_deck(
     guide: Path | str,
     output: Path | str | TextIO | None = None,
@@ -358,39 +388,108 @@ def export_deck(
     now = build_time() if timestamp is None else timestamp
     target = output if output is not None else default_output(guide, format=fmt)
     ledger = ledger_path(guide) if use_ledger else None
-    plan = functools.partial(
-        plan_export,
-        guide,
-        deck_name=deck_name,
-        timestamp=now,
-        text=text,
-        use_ledger=use_ledger,
-        guide_id=guide_id,
-        allow_html=allow_html,
-    )
+    options = {
+        "deck_name": deck_name,
+        "timestamp": now,
+        "text": text,
+        "use_ledger": use_ledger,
+        "guide_id": guide_id,
+        "allow_html": allow_html,
+    }
     if dry_run:
-        return _result(plan(), target, fmt, written=False, ledger=ledger)
+        planned = plan_export(guide, **options)  # type: ignore[arg-type]
+        return _result(planned, target, fmt, written=False, ledger=ledger)
 
     # A missing guide has nothing to lock: parsing it reports the error.
     lock = locked(guide) if text is None and guide.is_file() else contextlib.nullcontext()
     with lock, _without_cycle_collection():
-        reader = None
+        reader = snap_file = None
         if isinstance(target, Path):
             items = cache_path(target)
-            _remove_leftovers(target, items, ledger)
+            snaps = snapshot.snapshot_path(target)
+            _remove_leftovers(target, items, snaps, ledger)
             # Only for decks in a build/ folder: a cache beside a deck written elsewhere (a
             # folder of the user's) would be litter, and the other formats are quick anyway.
             in_build = BUILD_DIR.name in target.resolve().parent.parts
             if cache and fmt is OutputFormat.APKG and in_build:
+                if ledger is not None and text is None and guide_id is None:
+                    snap_file = snaps
+                    result = _rebuild(guide, target, ledger, snaps, now, options)
+                    if result is not None:
+                        return result
                 reader = ItemCache(items, {"allow_html": "yes"} if allow_html else {})
-        planned = plan(cache=reader)
-        _write(planned, fmt, target, now)
+        planned, scan = _plan_scan(guide, cache=reader, **options)  # type: ignore[arg-type]
+        written = _write(planned, fmt, target, now)
+        digest = None
         if ledger is not None and fmt in _CHANGES_ANKI:
-            write_ledger(ledger, planned.ledger)
-        if reader is not None:
-            with contextlib.suppress(BuildError):  # the cache only saves time; the deck is written
+            digest = write_lines(ledger, lambda: ledger_file_lines(planned.ledger))[1]
+        # The caches only save time; the deck is written.
+        with contextlib.suppress(BuildError):
+            if reader is not None:
                 reader.save()
+            if snap_file is not None and digest is not None and written is not None:
+                plan = planned.plan
+                made = snapshot.from_export(
+                    snapshot.snapshot_key(allow_html=allow_html, deck_name=deck_name),
+                    scan,
+                    plan.notes,
+                    planned.ledger.entries,
+                    plan.root,
+                    build.package_decks(plan),
+                    plan.type_mods,
+                    *written,
+                )
+                snapshot.save(snap_file, made(digest))
     return _result(planned, target, fmt, written=True, ledger=ledger)
+
+
+def _rebuild(
+    guide: Path,
+    target: Path,
+    ledger: Path,
+    snap_file: Path,
+    now: int,
+    options: Mapping[str, object],
+) -> ExportResult | None:
+    """The export from the last one's snapshot, if it can be sure to give the same result."""
+    deck_name = options["deck_name"]
+    assert deck_name is None or isinstance(deck_name, str)
+    allow_html = bool(options["allow_html"])
+    key = snapshot.snapshot_key(allow_html=allow_html, deck_name=deck_name)
+    old = snapshot.load(snap_file, key)
+    if old is None:
+        return None
+    rebuilt = snapshot.rebuild(
+        guide,
+        ledger,
+        old,
+        _PLANNING,
+        now=now,
+        deck_name=deck_name,
+        allow_html=allow_html,
+    )
+    if rebuilt is None:
+        return None
+    rebuilt.write_deck(target)
+    digest = write_lines(ledger, rebuilt.ledger_lines)[1]
+    with contextlib.suppress(BuildError):  # the snapshot only saves time; the deck is written
+        snapshot.save(snap_file, rebuilt.snapshot(digest))
+    decks = [d.name for d in rebuilt.decks]
+    decks += sorted(set(rebuilt.per_deck) - set(decks))
+    return ExportResult(
+        guide=guide,
+        output=target,
+        deck=rebuilt.root,
+        notes=rebuilt.notes,
+        kinds=tuple((kind, rebuilt.kinds[kind]) for kind in Kind),
+        subdecks=len(decks) - 1,
+        warnings=rebuilt.warnings,
+        report=rebuilt.report,
+        format=OutputFormat.APKG,
+        decks=tuple((name, rebuilt.per_deck[name]) for name in decks),
+        written=True,
+        ledger=ledger,
+    )
 
 
 @contextlib.contextmanager
@@ -488,17 +587,18 @@ def _format(value: OutputFormat | str) -> OutputFormat:
         raise OptionsError(f"unknown format {value!r}; choose one of {choices}") from None
 
 
-def _write(planned: PlannedExport, fmt: OutputFormat, target: Path | TextIO, now: int) -> None:
+def _write(
+    planned: PlannedExport, fmt: OutputFormat, target: Path | TextIO, now: int
+) -> tuple[GenankiFacts, CollectionJson] | None:
     if fmt is OutputFormat.APKG:
         if not isinstance(target, Path):
             raise OptionsError("an .apkg is a binary file: write it to a file, not a stream")
-        write_package(planned.plan, target, timestamp=now)
-        return
+        return write_package(planned.plan, target, timestamp=now)
     if fmt is OutputFormat.HTML:
         if not isinstance(target, Path):
             raise OptionsError("the preview page embeds images: write it to a file, not a stream")
         write_preview(planned.plan, target)
-        return
+        return None
     if fmt is OutputFormat.CSV:
         text = dump_csv(planned.plan)
     else:
@@ -508,6 +608,7 @@ def _write(planned: PlannedExport, fmt: OutputFormat, target: Path | TextIO, now
     else:
         target.write(text)
         target.flush()
+    return None
 
 
 def _changes(note: NoteSpec, entry: LedgerEntry | None, reworded: bool, root: str) -> list[Change]:

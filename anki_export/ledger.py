@@ -12,7 +12,7 @@ import hashlib
 import itertools
 import json
 import sys
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -133,15 +133,29 @@ def _entry(
 
 def dump_ledger(ledger: Ledger) -> str:
     """The ledger as sorted, indented JSON (the exact text written to disk)."""
-    return "".join(_ledger_lines(ledger))
+    return "".join(ledger_file_lines(ledger))
 
 
-def _ledger_lines(ledger: Ledger) -> Iterator[str]:
+def ledger_file_lines(ledger: Ledger) -> Iterator[str]:
     """The ledger's text line by line, so that a large one is never held as one string."""
-    entries = sorted(ledger.entries, key=lambda e: (e.front, e.note_type, e.guid))
+    entries = sorted(ledger.entries, key=sort_key)
+    return ledger_lines(ledger.note_types, map(entry_line, entries))
+
+
+def sort_key(entry: LedgerEntry) -> tuple[str, str, str]:
+    """The order of entries in the file."""
+    return entry.front, entry.note_type, entry.guid
+
+
+def entry_line(entry: LedgerEntry) -> str:
+    """One entry's line in the file (without the comma that separates it from the next)."""
+    return f"    {_json(_entry_json(entry))}"
+
+
+def ledger_lines(note_types: Mapping[str, TypeEntry], entry_lines: Iterable[str]) -> Iterator[str]:
+    """The file's text from its note types and its entries' lines in `sort_key` order."""
     types = {
-        name: {"fingerprint": t.fingerprint, "mod": t.mod}
-        for name, t in sorted(ledger.note_types.items())
+        name: {"fingerprint": t.fingerprint, "mod": t.mod} for name, t in sorted(note_types.items())
     }
     yield "{\n"
     yield f'  "about": {_json(_ABOUT)},\n'
@@ -150,10 +164,26 @@ def _ledger_lines(ledger: Ledger) -> Iterator[str]:
     yield '  "notes": [\n'
     # One note per line: a reworded or edited note shows up as a one-line diff.
     separator = ""
-    for entry in entries:
-        yield f"{separator}    {_json(_entry_json(entry))}"
+    for line in entry_lines:
+        yield separator + line
         separator = ",\n"
-    yield "\n  ]\n}\n" if entries else "  ]\n}\n"
+    yield "\n  ]\n}\n" if separator else "  ]\n}\n"
+
+
+def lines_by_guid(text: str) -> dict[str, str]:
+    """Each entry's line in a ledger's text as `dump_ledger` writes it, by GUID."""
+    found = {}
+    for line in text.split("\n"):
+        at = line.find(_GUID_KEY)
+        if line.startswith("    {") and at > 0:
+            start = at + len(_GUID_KEY)
+            # A GUID has no quote (base91 without it); the front and section before it are
+            # JSON strings, whose quotes are escaped, so the first match is the key.
+            found[line[start : line.index('"', start)]] = line.removesuffix(",")
+    return found
+
+
+_GUID_KEY = ', "guid": "'
 
 
 def _entry_json(e: LedgerEntry) -> dict[str, Any]:
@@ -182,8 +212,16 @@ def write_ledger(path: Path, ledger: Ledger) -> bool:
     :returns: whether the file was written.
     :raises BuildError: the file cannot be written.
     """
+    return write_lines(path, lambda: ledger_file_lines(ledger))[0]
+
+
+def write_lines(path: Path, lines: Callable[[], Iterable[str]]) -> tuple[bool, bytes]:
+    """`write_ledger` for the file's text as lines (made twice: to compare, then to write).
+
+    :returns: whether the file was written, and the SHA-256 of its content.
+    """
     new = hashlib.sha256()
-    for line in _ledger_lines(ledger):
+    for line in lines():
         new.update(line.encode("utf-8"))
     try:
         old = hashlib.sha256()
@@ -191,10 +229,10 @@ def write_ledger(path: Path, ledger: Ledger) -> bool:
             while chunk := f.read(1 << 20):
                 old.update(chunk)
         if old.digest() == new.digest():
-            return False
+            return False, new.digest()
     except OSError:
         pass
     with atomic_output(path, "the ID ledger") as out:
-        for line in _ledger_lines(ledger):
+        for line in lines():
             out.write(line.encode("utf-8"))
-    return True
+    return True, new.digest()

@@ -6,7 +6,7 @@ empty hints, duplicate fronts, empty sections). Pure Python; imports no third-pa
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 from .records import Concept, Guide, GuideWarning, ListNote, NoteRecord, Question
 
@@ -17,7 +17,12 @@ LONG_ANSWER = 1200
 
 def review_guide(guide: Guide) -> Iterator[GuideWarning]:
     """Warnings about notes that would make poor flashcards, in source order."""
-    for note in guide.notes:
+    return review_notes(guide.notes)
+
+
+def review_notes(notes: Iterable[NoteRecord]) -> Iterator[GuideWarning]:
+    """`review_guide` for some of a guide's notes."""
+    for note in notes:
         length = len(answer_text(note))
         if length > LONG_ANSWER:
             yield GuideWarning(

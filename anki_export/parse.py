@@ -139,6 +139,10 @@ class Scan:
     scan_warnings: tuple[GuideWarning, ...]
     #: Headings whose section is a table of contents: (0-based line of the heading, path).
     contents: tuple[tuple[int, tuple[str, ...]], ...]
+    #: Every heading's section, holding notes or not.
+    sections: tuple[Section, ...]
+    #: False if a code block at the top level runs on to the end of the guide.
+    clean: bool
 
 
 def guide_lines(text: str) -> list[str]:
@@ -169,7 +173,7 @@ def scan_guide(
         _refuse_field_separators(path, lines)
     del text  # the lines hold it all: a large guide should not be in memory twice
     scan = _Scanner(path, lines, allow_html, cache)
-    scan.run()
+    clean = scan.run()
     title = scan.title or path.stem
     description = scan.render_description() if scan.description else Fragment("", "")
     notes = tuple(scan.notes)
@@ -212,7 +216,14 @@ def scan_guide(
         scan.state(),
         tuple(scan.warnings),
         tuple(scan.contents),
+        tuple(scan.sections),
+        clean,
     )
+
+
+def new_scanner(path: Path, lines: list[str], allow_html: bool = False) -> _Scanner:
+    """A scanner for some chunks of a guide (see `_Scanner.run`); its results accumulate."""
+    return _Scanner(path, lines, allow_html)
 
 
 def _refuse_field_separators(path: Path, lines: list[str]) -> None:
@@ -307,6 +318,8 @@ class _Scanner:
         runs on past `end`, where the lines after it would have been read as code."""
         if state is not None:
             self.title, self.stack = state.title, list(state.stack)
+            self.body = _Body((), "")
+            self.in_description = False
         self.end = end = len(self.lines) if end is None else end
         lines = self.lines
         i = start

@@ -1,0 +1,248 @@
+"""Incremental rebuilds (`snapshot`): after any edit, the very deck, ledger, warnings and report
+of a full export, and a full export whenever the snapshot cannot be trusted."""
+
+from __future__ import annotations
+
+import random
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from anki_export import export_deck, snapshot
+from anki_export.export import ExportResult
+
+T0 = 1767225600
+
+GUIDE = """# Snapshot Guide
+
+A guide for **rebuild** tests.
+
+## Table of Contents
+
+*   [SQL](#sql)
+
+---
+
+## 1. SQL
+
+*   **What is a window function?**
+    *   *Answer Hint:* A function over a `PARTITION BY` frame.
+*   **Why index a foreign key?**
+    *   *Answer Hint:* Joins and deletes on the parent.
+*   **How do you find duplicate rows?**
+*   just a plain bullet
+
+### 1.1 Joins
+
+*   **Hash Join:** builds a hash table of the smaller input.
+*   **When is a merge join chosen?**
+    *   *Answer Hint:* Both inputs sorted on the key.
+
+        ```sql
+        SELECT 1;
+        ```
+
+## 2. Python
+
+*   **Key Data Structures:**
+    *   list
+    *   dict
+*   **What does the GIL protect?**
+    *   *Answer Hint:* The interpreter's state.
+
+## 3. Empty
+
+Nothing here.
+
+## 4. Shell
+
+```bash
+# a comment, not a heading
+echo hi
+```
+
+*   **What does `set -e` do?**
+    *   *Answer Hint:* Exit on the first failing command.
+"""
+
+EDITS: list[Callable[[str, random.Random], str]] = []
+
+
+def _edit(fn: Callable[[str, random.Random], str]) -> Callable[[str, random.Random], str]:
+    EDITS.append(fn)
+    return fn
+
+
+def _items(text: str) -> list[str]:
+    return [ln for ln in text.split("\n") if ln.startswith("*   **")]
+
+
+@_edit
+def change_hint(text: str, rng: random.Random) -> str:
+    hints = [ln for ln in text.split("\n") if "*Answer Hint:*" in ln]
+    line = rng.choice(hints)
+    return text.replace(line, line + f" Also {rng.randrange(1000)}.", 1)
+
+
+@_edit
+def reword(text: str, rng: random.Random) -> str:
+    line = rng.choice([ln for ln in _items(text) if ln.endswith("?**")])
+    return text.replace(line, line.replace("?**", " exactly?**"), 1)
+
+
+@_edit
+def rewrite(text: str, rng: random.Random) -> str:
+    line = rng.choice(_items(text))
+    return text.replace(line, f"*   **Which new question {rng.randrange(10**6)} is this?**", 1)
+
+
+@_edit
+def add_note(text: str, rng: random.Random) -> str:
+    n = rng.randrange(10**6)
+    anchor = rng.choice(_items(text))
+    return text.replace(
+        anchor, f"*   **Is {n} a new question?**\n    *   *Answer Hint:* Yes.\n{anchor}", 1
+    )
+
+
+@_edit
+def remove_note(text: str, rng: random.Random) -> str:
+    items = _items(text)
+    if len(items) < 3:
+        return text
+    return text.replace(rng.choice(items) + "\n", "", 1)
+
+
+@_edit
+def move_note(text: str, rng: random.Random) -> str:
+    line = rng.choice(_items(text))
+    text = text.replace(line + "\n", "", 1)
+    return text.replace("## 2. Python\n", f"## 2. Python\n\n{line}\n", 1)
+
+
+@_edit
+def add_section(text: str, rng: random.Random) -> str:
+    n = rng.randrange(1000)
+    return text + f"\n## {n}. Extra\n\n*   **What is extra {n}?**\n    *   *Answer Hint:* More.\n"
+
+
+@_edit
+def rename_heading(text: str, rng: random.Random) -> str:
+    return text.replace("## 2. Python", f"## 2. Python {rng.randrange(100)}", 1)
+
+
+@_edit
+def duplicate(text: str, rng: random.Random) -> str:
+    return text + "\n" + rng.choice(_items(text)) + "\n"
+
+
+@_edit
+def plain_bullet(text: str, rng: random.Random) -> str:
+    return text.replace("Nothing here.", f"Nothing here.\n\n*   plain {rng.randrange(100)}", 1)
+
+
+@_edit
+def long_answer(text: str, rng: random.Random) -> str:
+    return text.replace("Joins and deletes on the parent.", "word " * 300, 1)
+
+
+@_edit
+def retitle(text: str, rng: random.Random) -> str:
+    return text.replace("# Snapshot Guide", f"# Snapshot Guide {rng.randrange(10)}", 1)
+
+
+@_edit
+def restore(text: str, rng: random.Random) -> str:
+    return GUIDE
+
+
+def _export(folder: Path, step: int, cache: bool) -> tuple[ExportResult, bytes, bytes]:
+    guide = folder / "source" / "guide.md"
+    result = export_deck(
+        guide, folder / "build" / "guide.apkg", timestamp=T0 + step * 7, cache=cache
+    )
+    ledger = (folder / "source" / "guide.anki-ids.json").read_bytes()
+    return result, (folder / "build" / "guide.apkg").read_bytes(), ledger
+
+
+def _lines(result: ExportResult) -> list[tuple[int, str]]:
+    return [(w.location.line, w.message) for w in result.warnings]
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_rebuilds_equal_full_exports(
+    tmp_path: Path, seed: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    rebuilt: list[bool] = []
+    real = snapshot.rebuild
+
+    def spy(*args: object, **kwargs: object) -> snapshot.Rebuilt | None:
+        result = real(*args, **kwargs)  # type: ignore[arg-type]
+        rebuilt.append(result is not None)
+        return result
+
+    monkeypatch.setattr(snapshot, "rebuild", spy)
+    rng = random.Random(seed)
+    work = tmp_path / "work"
+    (work / "source").mkdir(parents=True)
+    (work / "source" / "guide.md").write_text(GUIDE, encoding="utf-8")
+    _export(work, 0, cache=True)
+    text = GUIDE
+    for step in range(1, 9):
+        text = rng.choice(EDITS)(text, rng)
+        (work / "source" / "guide.md").write_text(text, encoding="utf-8")
+        full = tmp_path / f"full{step}"
+        shutil.copytree(work, full, ignore=shutil.ignore_patterns("build"))
+        expected = _export(full, step, cache=False)
+        got = _export(work, step, cache=True)
+        assert got[1] == expected[1], f"step {step}: the deck differs"
+        assert got[2] == expected[2], f"step {step}: the ledger differs"
+        for field in ("notes", "kinds", "decks", "subdecks", "deck", "report"):
+            assert getattr(got[0], field) == getattr(expected[0], field), (step, field)
+        assert _lines(got[0]) == _lines(expected[0]), f"step {step}: the warnings differ"
+    # Most edits keep to one chunk; some (a duplicate front, a new title) must not be rebuilt.
+    assert any(rebuilt), "no step was rebuilt incrementally"
+
+
+def test_a_small_edit_is_rebuilt_and_a_stale_snapshot_is_not(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    rebuilt: list[bool] = []
+    real = snapshot.rebuild
+
+    def spy(*args: object, **kwargs: object) -> snapshot.Rebuilt | None:
+        result = real(*args, **kwargs)  # type: ignore[arg-type]
+        if result is not None:
+            rebuilt.append(True)
+        return result
+
+    monkeypatch.setattr(snapshot, "rebuild", spy)
+    (tmp_path / "source").mkdir()
+    guide = tmp_path / "source" / "guide.md"
+    guide.write_text(GUIDE, encoding="utf-8")
+    _export(tmp_path, 0, cache=True)
+    snap = snapshot.snapshot_path(tmp_path / "build" / "guide.apkg")
+    assert snap.is_file()
+
+    # A ledger that is not the one the snapshot's export wrote: a full export.
+    ledger = tmp_path / "source" / "guide.anki-ids.json"
+    ledger.write_text(ledger.read_text("utf-8").replace('"mod": ', '"mod": 1', 1), "utf-8")
+    guide.write_text(GUIDE.replace("The interpreter's", "Its"), encoding="utf-8")
+    result, _, _ = _export(tmp_path, 1, cache=True)
+    assert result.notes == 8
+    assert not rebuilt, "the ledger changed: no rebuild from the snapshot"
+    guide.write_text(GUIDE.replace("The interpreter's", "The"), encoding="utf-8")
+    _export(tmp_path, 2, cache=True)
+    assert rebuilt, "a hint edited: rebuilt from the snapshot"
+
+    # A damaged snapshot is ignored, and replaced.
+    data = bytearray(snap.read_bytes())
+    data[-5] ^= 0xFF
+    snap.write_bytes(bytes(data))
+    key = snapshot.snapshot_key(allow_html=False, deck_name=None)
+    assert snapshot.load(snap, key) is None
+    _export(tmp_path, 3, cache=True)
+    assert snapshot.load(snap, key) is not None
+    assert snapshot.load(snap, snapshot.snapshot_key(allow_html=True, deck_name=None)) is None
