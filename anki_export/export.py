@@ -427,7 +427,8 @@ def export_deck(
         with contextlib.suppress(BuildError):
             if reader is not None:
                 reader.save()
-            if snap_file is not None and digest is not None and written is not None:
+            small = len(planned.plan.notes) <= snapshot.MAX_NOTES
+            if snap_file is not None and digest is not None and written is not None and small:
                 plan = planned.plan
                 made = snapshot.from_export(
                     snapshot.snapshot_key(allow_html=allow_html, deck_name=deck_name),
@@ -440,6 +441,9 @@ def export_deck(
                     *written,
                 )
                 snapshot.save(snap_file, made(digest))
+            elif snap_file is not None:
+                with contextlib.suppress(OSError):  # of an older, smaller guide: stale
+                    snap_file.unlink(missing_ok=True)
     return _result(planned, target, fmt, written=True, ledger=ledger)
 
 
