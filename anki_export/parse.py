@@ -8,6 +8,7 @@ line they are written on.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -125,6 +126,8 @@ class Chunk:
     start: int  # 0-based index of the first line
     end: int
     state: ScanState
+    #: SHA-256 of its text; empty if it shows an image (whose file may change on its own).
+    digest: bytes = b""
 
 
 @dataclass(frozen=True, slots=True)
@@ -132,7 +135,6 @@ class Scan:
     """A parsed guide and what the incremental rebuild needs to know about its structure."""
 
     guide: Guide
-    lines: list[str]
     chunks: tuple[Chunk, ...]
     end_state: ScanState
     #: The parser's own warnings (not duplicates, empty sections or images), in scan order.
@@ -148,6 +150,12 @@ class Scan:
 def guide_lines(text: str) -> list[str]:
     """A guide's text as lines, whatever its line endings."""
     return text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+
+
+def chunk_digest(lines: list[str]) -> bytes:
+    """`Chunk.digest` of a chunk's lines."""
+    text = "\n".join(lines)
+    return b"" if "![" in text else hashlib.sha256(text.encode("utf-8")).digest()
 
 
 def chunk_starts(lines: list[str]) -> list[int]:
@@ -206,12 +214,11 @@ def scan_guide(
     starts = [(0, ScanState(None, ()))] if not scan.boundaries or scan.boundaries[0][0] else []
     starts += scan.boundaries
     chunks = tuple(
-        Chunk(start, end, state)
+        Chunk(start, end, state, chunk_digest(lines[start:end]))
         for (start, state), (end, _) in zip(starts, [*starts[1:], (len(lines), None)], strict=True)
     )
     return Scan(
         guide,
-        lines,
         chunks,
         scan.state(),
         tuple(scan.warnings),

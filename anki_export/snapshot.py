@@ -61,6 +61,7 @@ from .match import content_words, match_keys, weights_from_counts
 from .parse import (
     Scan,
     ScanState,
+    chunk_digest,
     chunk_starts,
     decode_guide,
     empty_section_warnings,
@@ -301,15 +302,14 @@ def from_export(
             kept.append(_kept(note, entry.front, entry.fingerprint, facts, first))
             idents.append((note.guid, note.note_id, note.mod))
             n += 1
-        text = "\n".join(scan.lines[chunk.start : chunk.end])
-        reusable = "![" not in text and (scan.clean or k < len(scan.chunks) - 1)
+        reusable = scan.clean or k < len(scan.chunks) - 1
         state_out = scan.chunks[k + 1].state if k + 1 < len(scan.chunks) else scan.end_state
         description = None
         if chunk.state.title is None and state_out.title is not None:
             description = (guide.description.html, guide.description.text)
         chunks.append(
             _Chunk(
-                _digest(text) if reusable else b"",
+                chunk.digest if reusable else b"",
                 chunk.state,
                 state_out,
                 kept,
@@ -358,10 +358,6 @@ def _words(fronts: Iterable[str]) -> dict[str, int]:
     for front in fronts:
         df.update(content_words(front))
     return dict(df)
-
-
-def _digest(text: str) -> bytes:
-    return hashlib.sha256(text.encode("utf-8")).digest()
 
 
 # --- the rebuild ----------------------------------------------------------------------------
@@ -474,8 +470,7 @@ def _rebuild(
         start = starts[k]
         # A heading inside a code block is none: the chunk then runs on to the next one.
         for k in range(k, len(starts)):  # noqa: B020
-            text = "\n".join(lines[start : ends[k]])
-            digest = b"" if "![" in text else _digest(text)  # an image file may have changed
+            digest = chunk_digest(lines[start : ends[k]])
             part: _Chunk | _Scanned | None = known.get((digest, state)) if digest else None
             if part is None:
                 try:
