@@ -72,7 +72,7 @@ def read_ledger(path: Path) -> Ledger:
             # Not laid out as `dump_ledger` writes it (edited by hand?): read it as any JSON.
             data = json.loads(path.read_text("utf-8"))
             sections: dict[tuple[str, ...], tuple[str, ...]] = {}
-            return _ledger(data, (_entry(item, sections) for item in data["notes"]))
+            return _ledger(data, (entry_from_json(item, sections) for item in data["notes"]))
     except FileNotFoundError:
         return Ledger()
     except (OSError, UnicodeDecodeError) as e:
@@ -88,10 +88,7 @@ def _read_lines(path: Path) -> Ledger:
     """Read a ledger laid out as `dump_ledger` writes it, one note per line, without holding
     the whole file or its JSON tree (tens of MB for a large guide) in memory at once."""
     with path.open(encoding="utf-8") as f:
-        head = "".join(itertools.islice(f, 5))
-        if not head.endswith('  "notes": [\n'):
-            raise ValueError("not one note per line")
-        data = json.loads(head[: -len("[\n")] + "[]}")
+        data = _head("".join(itertools.islice(f, 5)))
         entries: list[LedgerEntry] = []
         sections: dict[tuple[str, ...], tuple[str, ...]] = {}
         for line in f:
@@ -99,8 +96,29 @@ def _read_lines(path: Path) -> Ledger:
                 if line.rstrip() != "  ]" or next(f, "").rstrip() != "}" or next(f, None):
                     raise ValueError("unexpected text after the notes")
                 return _ledger(data, entries)
-            entries.append(_entry(json.loads(line.rstrip().removesuffix(",")), sections))
+            entries.append(entry_from_json(json.loads(line.rstrip().removesuffix(",")), sections))
     raise ValueError("the notes are not closed")
+
+
+def _head(head: str) -> Any:
+    """The JSON of the lines before the notes (`head` ends where the notes begin)."""
+    if not head.endswith(_NOTES_OPEN):
+        raise ValueError("not one note per line")
+    return json.loads(head[: -len("[\n")] + "[]}")
+
+
+_NOTES_OPEN = '  "notes": [\n'
+
+
+def note_types_of(text: str) -> Mapping[str, TypeEntry]:
+    """The note types of a ledger's text as `dump_ledger` writes it.
+
+    :raises ValueError: the text is not laid out so, or not a ledger this version reads.
+    """
+    end = text.find(_NOTES_OPEN)
+    if end < 0:
+        raise ValueError("not one note per line")
+    return _ledger(_head(text[: end + len(_NOTES_OPEN)]), ()).note_types
 
 
 def _ledger(data: Mapping[str, Any], entries: Iterable[LedgerEntry]) -> Ledger:
@@ -113,9 +131,10 @@ def _ledger(data: Mapping[str, Any], entries: Iterable[LedgerEntry]) -> Ledger:
     return Ledger(tuple(entries), types)
 
 
-def _entry(
+def entry_from_json(
     item: Mapping[str, Any], sections: dict[tuple[str, ...], tuple[str, ...]]
 ) -> LedgerEntry:
+    """One entry from its JSON; `sections` shares equal section tuples between entries."""
     section = tuple(str(s) for s in item["section"])
     return LedgerEntry(
         guid=str(item["guid"]),
@@ -161,7 +180,7 @@ def ledger_lines(note_types: Mapping[str, TypeEntry], entry_lines: Iterable[str]
     yield f'  "about": {_json(_ABOUT)},\n'
     yield f'  "format": {FORMAT},\n'
     yield f'  "note_types": {_json(types)},\n'
-    yield '  "notes": [\n'
+    yield _NOTES_OPEN
     # One note per line: a reworded or edited note shows up as a one-line diff.
     separator = ""
     for line in entry_lines:

@@ -46,16 +46,15 @@ from .build import (
 from .cache import CACHE_DIR_NAME, cache_key
 from .errors import AnkiExportError
 from .ledger import (
-    FORMAT,
     Ledger,
     LedgerEntry,
-    TypeEntry,
+    entry_from_json,
     entry_line,
     ledger_lines,
     lines_by_guid,
+    note_types_of,
     sort_key,
 )
-from .ledger import _entry as ledger_entry
 from .lint import review_guide, review_notes
 from .match import content_words, match_keys, weights_from_counts
 from .parse import (
@@ -68,6 +67,7 @@ from .parse import (
     guide_lines,
     new_scanner,
 )
+from .planning import plan_note_types, plan_notes, removed_entries
 from .records import (
     DeckSpec,
     GuideWarning,
@@ -78,7 +78,7 @@ from .records import (
     SourceLocation,
 )
 from .render import note_spec
-from .report import Change, ChangeReport
+from .report import ChangeReport
 
 _MAGIC = b"anki-export snapshot 2\n"
 _HEAD = struct.Struct(">I")
@@ -367,20 +367,10 @@ class _Decline(Exception):
     """The rebuild cannot be sure to give what a full export gives."""
 
 
-@dataclass(frozen=True, slots=True)
-class Planning:
-    """`export`'s own planning steps, so that a rebuild and a full export share them."""
-
-    plan_notes: Callable[..., tuple[list[NoteSpec], list[LedgerEntry], list[Change], int]]
-    removed_entries: Callable[..., tuple[list[LedgerEntry], list[Change]]]
-    plan_note_types: Callable[[Mapping[str, TypeEntry], int], dict[str, TypeEntry]]
-
-
 def rebuild(
     guide: Path,
     ledger_file: Path,
     snapshot: Snapshot,
-    planning: Planning,
     *,
     now: int,
     deck_name: str | None,
@@ -388,7 +378,7 @@ def rebuild(
 ) -> Rebuilt | None:
     """Rebuild from `snapshot`, reading only what changed; None if a full export must run."""
     try:
-        return _rebuild(guide, ledger_file, snapshot, planning, now, deck_name, allow_html)
+        return _rebuild(guide, ledger_file, snapshot, now, deck_name, allow_html)
     except (_Decline, AnkiExportError, OSError, UnicodeDecodeError, ValueError, KeyError):
         return None
 
@@ -442,7 +432,6 @@ def _rebuild(
     guide: Path,
     ledger_file: Path,
     snap: Snapshot,
-    planning: Planning,
     now: int,
     deck_name: str | None,
     allow_html: bool,
@@ -498,19 +487,18 @@ def _rebuild(
             (p.description for _, p in parts if isinstance(p, _Chunk) and p.description),
             ("", ""),
         )
-    return _Plan(guide, snap, planning, now, root, parts, description, scanner).rebuilt(
+    return _Plan(guide, snap, now, root, parts, description, scanner).rebuilt(
         ledger_bytes.decode("utf-8")
     )
 
 
 class _Plan:
-    """The planning of `export.plan_records`, on the kept notes' identities and the new ones."""
+    """`export.plan_records` for a rebuild: kept notes keep their identity; new ones are planned."""
 
     def __init__(
         self,
         guide: Path,
         snap: Snapshot,
-        planning: Planning,
         now: int,
         root: str,
         parts: list[tuple[int, _Chunk | _Scanned]],
@@ -519,7 +507,6 @@ class _Plan:
     ) -> None:
         self.guide = guide
         self.snap = snap
-        self.planning = planning
         self.now = now
         self.root = root
         self.parts = parts
@@ -527,7 +514,7 @@ class _Plan:
         self.scanner = scanner
 
     def rebuilt(self, ledger_text: str) -> Rebuilt:
-        snap, root, now, planning = self.snap, self.root, self.now, self.planning
+        snap, root, now = self.snap, self.root, self.now
         root_tag = identity.tag_component(root)
         # Every note: (kept tuple, identity) for a kept chunk's, (NoteSpec, None) for a new one.
         notes: list[tuple[Any, tuple[str, int, int] | None]] = []
@@ -551,7 +538,7 @@ class _Plan:
 
         # The ledger is the one the snapshot's export wrote: the entries of the notes of kept
         # chunks are theirs as they are; the rest are what the new notes are matched against.
-        types, old_lines = _ledger_head(ledger_text), lines_by_guid(ledger_text)
+        types, old_lines = note_types_of(ledger_text), lines_by_guid(ledger_text)
         candidates: list[LedgerEntry] = []
         fronts: list[str] = []
         note_ids: set[int] = set()
@@ -571,7 +558,7 @@ class _Plan:
         shared: dict[tuple[str, ...], tuple[str, ...]] = {}
         for guid, line in old_lines.items():
             if guid not in own:
-                entry = ledger_entry(json.loads(line), shared)
+                entry = entry_from_json(json.loads(line), shared)
                 if not entry.removed:
                     raise _Decline
                 candidates.append(entry)
@@ -607,12 +594,10 @@ class _Plan:
             NoteSpec(i.guid, s.note_type, s.fields, s.tags, s.deck, s.position, s.record)
             for s, i in zip(new, identities, strict=True)
         ]
-        planned, entries, changes, unchanged = planning.plan_notes(
-            specs, identities, note_ids, now, root
-        )
+        planned, entries, changes, unchanged = plan_notes(specs, identities, note_ids, now, root)
         matched = {i.entry.guid for i in identities if i.entry is not None}
-        gone, gone_changes = planning.removed_entries(candidates, matched, root)
-        type_entries = planning.plan_note_types(types, now)
+        gone, gone_changes = removed_entries(candidates, matched, root)
+        type_entries = plan_note_types(types, now)
         report = ChangeReport(
             tuple(changes + gone_changes), unchanged + len(notes) - len(new), first_export=False
         )
@@ -750,15 +735,3 @@ class _Plan:
 
 def _warning(guide: Path, line: int, message: str) -> GuideWarning:
     return GuideWarning(SourceLocation(guide, line), message)
-
-
-def _ledger_head(text: str) -> dict[str, TypeEntry]:
-    """The note types of a ledger as `dump_ledger` writes it."""
-    head = text[: text.index('  "notes": [\n')] + '  "notes": []}'
-    data = json.loads(head)
-    if data.get("format") != FORMAT:
-        raise _Decline
-    return {
-        name: TypeEntry(str(v["fingerprint"]), int(v["mod"]))
-        for name, v in data.get("note_types", {}).items()
-    }
