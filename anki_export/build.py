@@ -74,12 +74,14 @@ def genanki_facts() -> GenankiFacts:
 
 
 def collection_json(
-    decks: Sequence[DeckSpec], type_mods: Mapping[str, int], timestamp: int
+    facts: GenankiFacts, decks: Sequence[DeckSpec], type_mods: Mapping[str, int], timestamp: int
 ) -> CollectionJson:
-    """The deck and note type JSON genanki writes into the `col` row (its defaults included)."""
+    """The deck and note type JSON genanki writes into the `col` row (its defaults included).
+
+    Every note type goes in, used or not, so that one import of any of our decks gives a
+    collection all three (Anki's CSV importer cannot create note types).
+    """
     import genanki
-    from genanki.apkg_col import APKG_COL
-    from genanki.apkg_schema import APKG_SCHEMA
 
     specs = {
         d.path: genanki.Deck(identity.stable_id("deck", d.name), d.name, d.description)
@@ -94,8 +96,8 @@ def collection_json(
     # genanki's defaults, as its empty collection holds them.
     conn = sqlite3.connect(":memory:")
     try:
-        conn.executescript(APKG_SCHEMA)
-        conn.executescript(APKG_COL)
+        conn.executescript(facts.schema)
+        conn.executescript(facts.col)
         decks_text, models_text = conn.execute("SELECT decks, models FROM col").fetchone()
     finally:
         conn.close()
@@ -135,7 +137,7 @@ def write_package(
     if not plan.decks:
         raise BuildError(f"{output}: a package needs at least one deck")
     facts = genanki_facts()
-    col = collection_json(package_decks(plan), plan.type_mods, timestamp)
+    col = collection_json(facts, package_decks(plan), plan.type_mods, timestamp)
     check = HtmlCheck(facts)
 
     def numbered() -> Iterator[tuple[int, int, NoteSpec]]:

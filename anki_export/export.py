@@ -14,7 +14,7 @@ import shutil
 import tempfile
 import time
 from collections import Counter
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TextIO
@@ -168,35 +168,9 @@ def plan_export(
     :param cache: what each list item made last time (see `cache.ItemCache`).
     :raises AnkiExportError: the guide or its ledger cannot be read, or the guide has no notes.
     """
-    return _plan_scan(
-        guide,
-        deck_name=deck_name,
-        timestamp=timestamp,
-        text=text,
-        use_ledger=use_ledger,
-        guide_id=guide_id,
-        allow_html=allow_html,
-        cache=cache,
-    )[0]
-
-
-def _plan_scan(
-    guide: Path,
-    *,
-    deck_name: str | None,
-    timestamp: int | None,
-    text: str | None,
-    use_ledger: bool,
-    guide_id: str | None,
-    allow_html: bool,
-    cache: ItemCache | None,
-) -> tuple[PlannedExport, Scan]:
-    scan = scan_guide(guide, text, allow_html=allow_html, cache=cache)
+    parsed = scan_guide(guide, text, allow_html=allow_html, cache=cache).guide
     old = read_ledger(ledger_path(guide)) if use_ledger else Ledger()
-    planned = plan_records(
-        scan.guide, old, deck_name=deck_name, timestamp=timestamp, guide_id=guide_id
-    )
-    return planned, scan
+    return plan_records(parsed, old, deck_name=deck_name, timestamp=timestamp, guide_id=guide_id)
 
 
 def plan_records(
@@ -279,37 +253,41 @@ def export_deck(
     now = build_time() if timestamp is None else timestamp
     target = output if output is not None else default_output(guide, format=fmt)
     ledger = ledger_path(guide) if use_ledger else None
-    options = {
-        "deck_name": deck_name,
-        "timestamp": now,
-        "text": text,
-        "use_ledger": use_ledger,
-        "guide_id": guide_id,
-        "allow_html": allow_html,
-    }
+
+    def plan(cache: ItemCache | None) -> tuple[PlannedExport, Scan]:
+        scan = scan_guide(guide, text, allow_html=allow_html, cache=cache)
+        old = read_ledger(ledger) if ledger is not None else Ledger()
+        planned = plan_records(
+            scan.guide, old, deck_name=deck_name, timestamp=now, guide_id=guide_id
+        )
+        return planned, scan
+
     if dry_run:
-        planned = plan_export(guide, **options)  # type: ignore[arg-type]
-        return _result(planned, target, fmt, written=False, ledger=ledger)
+        return _result(plan(None)[0], target, fmt, written=False, ledger=ledger)
 
     # A missing guide has nothing to lock: parsing it reports the error.
     lock = locked(guide) if text is None and guide.is_file() else contextlib.nullcontext()
     with lock, _without_cycle_collection():
         reader = snap_file = None
+        key = ""
         if isinstance(target, Path):
-            items = cache_path(target)
-            snaps = snapshot.snapshot_path(target)
+            items, snaps = cache_path(target), snapshot.snapshot_path(target)
             _remove_leftovers(target, items, snaps, ledger)
             # Only for decks in a build/ folder: a cache beside a deck written elsewhere (a
             # folder of the user's) would be litter, and the other formats are quick anyway.
             in_build = BUILD_DIR.name in target.resolve().parent.parts
             if cache and fmt is OutputFormat.APKG and in_build:
+                # A snapshot is made against the ledger, of a guide file under its own name.
                 if ledger is not None and text is None and guide_id is None:
                     snap_file = snaps
-                    result = _rebuild(guide, target, ledger, snaps, now, options)
-                    if result is not None:
-                        return result
+                    key = snapshot.snapshot_key(allow_html=allow_html, deck_name=deck_name)
+                    rebuilt = _rebuild(
+                        guide, target, ledger, snap_file, key, now, deck_name, allow_html
+                    )
+                    if rebuilt is not None:
+                        return rebuilt
                 reader = ItemCache(items, {"allow_html": "yes"} if allow_html else {})
-        planned, scan = _plan_scan(guide, cache=reader, **options)  # type: ignore[arg-type]
+        planned, scan = plan(reader)
         written = _write(planned, fmt, target, now)
         digest = None
         if ledger is not None and fmt in _CHANGES_ANKI:
@@ -318,24 +296,35 @@ def export_deck(
         with contextlib.suppress(BuildError):
             if reader is not None:
                 reader.save()
-            small = len(planned.plan.notes) <= snapshot.MAX_NOTES
-            if snap_file is not None and digest is not None and written is not None and small:
-                plan = planned.plan
-                made = snapshot.from_export(
-                    snapshot.snapshot_key(allow_html=allow_html, deck_name=deck_name),
-                    scan,
-                    plan.notes,
-                    planned.ledger.entries,
-                    plan.root,
-                    build.package_decks(plan),
-                    plan.type_mods,
-                    *written,
-                )
-                snapshot.save(snap_file, made(digest))
-            elif snap_file is not None:
-                with contextlib.suppress(OSError):  # of an older, smaller guide: stale
-                    snap_file.unlink(missing_ok=True)
+            if snap_file is not None and written is not None and digest is not None:
+                _save_snapshot(snap_file, key, scan, planned, written, digest)
     return _result(planned, target, fmt, written=True, ledger=ledger)
+
+
+def _save_snapshot(
+    path: Path,
+    key: str,
+    scan: Scan,
+    planned: PlannedExport,
+    written: tuple[GenankiFacts, CollectionJson],
+    ledger_digest: bytes,
+) -> None:
+    plan = planned.plan
+    if len(plan.notes) > snapshot.MAX_NOTES:
+        with contextlib.suppress(OSError):  # an older one, of a smaller guide: stale
+            path.unlink(missing_ok=True)
+        return
+    made = snapshot.from_export(
+        key,
+        scan,
+        plan.notes,
+        planned.ledger.entries,
+        plan.root,
+        build.package_decks(plan),
+        plan.type_mods,
+        *written,
+    )
+    snapshot.save(path, made(ledger_digest))
 
 
 def _rebuild(
@@ -343,24 +332,17 @@ def _rebuild(
     target: Path,
     ledger: Path,
     snap_file: Path,
+    key: str,
     now: int,
-    options: Mapping[str, object],
+    deck_name: str | None,
+    allow_html: bool,
 ) -> ExportResult | None:
     """The export from the last one's snapshot, if it can be sure to give the same result."""
-    deck_name = options["deck_name"]
-    assert deck_name is None or isinstance(deck_name, str)
-    allow_html = bool(options["allow_html"])
-    key = snapshot.snapshot_key(allow_html=allow_html, deck_name=deck_name)
     old = snapshot.load(snap_file, key)
     if old is None:
         return None
     rebuilt = snapshot.rebuild(
-        guide,
-        ledger,
-        old,
-        now=now,
-        deck_name=deck_name,
-        allow_html=allow_html,
+        guide, ledger, old, now=now, deck_name=deck_name, allow_html=allow_html
     )
     if rebuilt is None:
         return None

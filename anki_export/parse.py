@@ -35,6 +35,7 @@ from .records import (
     Guide,
     GuideWarning,
     ListNote,
+    MediaFile,
     NoteRecord,
     Question,
     Section,
@@ -228,9 +229,62 @@ def scan_guide(
     )
 
 
-def new_scanner(path: Path, lines: list[str], allow_html: bool = False) -> _Scanner:
-    """A scanner for some chunks of a guide (see `_Scanner.run`); its results accumulate."""
-    return _Scanner(path, lines, allow_html)
+@dataclass(frozen=True, slots=True)
+class ChunkScan:
+    """What scanning one chunk gave (see `ChunkScanner`)."""
+
+    exit: ScanState
+    notes: tuple[NoteRecord, ...]
+    warnings: tuple[GuideWarning, ...]
+    sections: tuple[Section, ...]
+    contents: tuple[tuple[str, ...], ...]
+
+
+class ChunkScanner:
+    """Scans some chunks of a guide, one at a time, as `scan_guide` would scan them in the
+    whole guide; their images are collected together (for `snapshot`)."""
+
+    def __init__(self, path: Path, lines: list[str], allow_html: bool = False) -> None:
+        self._scan = _Scanner(path, lines, allow_html)
+
+    def scan(self, start: int, end: int, state: ScanState) -> ChunkScan | None:
+        """Scan lines `start` to `end` entering with `state`; None (and nothing kept) if a code
+        block at the top level runs on past `end`, so that the chunk is no chunk."""
+        scan = self._scan
+        notes, warnings, sections, contents = (
+            len(scan.notes),
+            len(scan.warnings),
+            len(scan.sections),
+            len(scan.contents),
+        )
+        undo = (len(scan.description), len(scan.media.warnings), len(scan.media.problems))
+        used = set(scan.media_used)
+        if not scan.run(start, end, state):
+            del scan.notes[notes:], scan.warnings[warnings:], scan.sections[sections:]
+            del scan.contents[contents:], scan.description[undo[0] :]
+            del scan.media.warnings[undo[1] :], scan.media.problems[undo[2] :]
+            scan.media_used = used
+            return None
+        return ChunkScan(
+            scan.state(),
+            tuple(scan.notes[notes:]),
+            tuple(scan.warnings[warnings:]),
+            tuple(scan.sections[sections:]),
+            tuple(path for _, path in scan.contents[contents:]),
+        )
+
+    def description(self) -> Fragment | None:
+        """The guide's description, if a chunk scanned held it."""
+        return self._scan.render_description() if self._scan.description else None
+
+    @property
+    def media(self) -> MediaCollector:
+        """The images of the chunks scanned, with their warnings and problems."""
+        return self._scan.media
+
+    def media_files(self) -> tuple[MediaFile, ...]:
+        """The images the notes and description scanned show."""
+        return self._scan.media.files(self._scan.media_used)
 
 
 def _refuse_field_separators(path: Path, lines: list[str]) -> None:

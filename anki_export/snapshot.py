@@ -20,6 +20,7 @@ Tests compare its decks, ledgers, warnings and reports with full exports after r
 from __future__ import annotations
 
 import bisect
+import functools
 import hashlib
 import json
 import marshal
@@ -28,7 +29,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO, NamedTuple
 
 from . import identity
 from .atomic import atomic_output
@@ -58,6 +59,8 @@ from .ledger import (
 from .lint import review_guide, review_notes
 from .match import content_words, match_keys, weights_from_counts
 from .parse import (
+    ChunkScan,
+    ChunkScanner,
     Scan,
     ScanState,
     chunk_digest,
@@ -65,14 +68,12 @@ from .parse import (
     decode_guide,
     empty_section_warnings,
     guide_lines,
-    new_scanner,
 )
 from .planning import plan_note_types, plan_notes, removed_entries
 from .records import (
     DeckSpec,
     GuideWarning,
     Kind,
-    NoteRecord,
     NoteSpec,
     Section,
     SourceLocation,
@@ -87,11 +88,19 @@ _GROUP = 64  # chunks per checked block: a large guide's snapshot is never one m
 # Libraries whose version can change what a chunk made (genanki: its facts are kept here).
 _LIBRARIES = ("mistune", "pygments", "genanki")
 
-# A note as kept: (line - chunk start, kind, note type, normalised front, front text, section,
-# deck, fields, tags, fingerprint, card templates) and its identity: (GUID, note id, mod).
-_Note = tuple[
-    int, str, str, str, str, tuple[str, ...], tuple[str, ...], tuple[str, ...], tuple[str, ...]
-]
+
+class _Kept(NamedTuple):
+    """A note of a chunk as the snapshot keeps it (its identity is kept beside it)."""
+
+    kind: str
+    note_type: str
+    front: str  # normalised, as in the ledger
+    section: tuple[str, ...]
+    deck: tuple[str, ...]
+    fields: tuple[str, ...]
+    tags: tuple[str, ...]
+    fingerprint: str
+    ords: tuple[int, ...]  # card templates
 
 
 #: Above this many notes no snapshot is kept: it would cost a full export a quarter more memory
@@ -117,8 +126,8 @@ class _Chunk:
     digest: bytes
     state: ScanState
     exit: ScanState
-    notes: list[tuple[Any, ...]]  # see _Note, plus fingerprint and card templates
-    idents: list[tuple[str, int, int]]
+    notes: list[_Kept]
+    idents: list[tuple[str, int, int]]  # (GUID, note id, mod) of each note
     sections: list[tuple[int, tuple[str, ...]]]  # (line - chunk start, path)
     contents: list[tuple[str, ...]]
     warnings: list[tuple[int, str]]
@@ -132,7 +141,7 @@ class _Chunk:
             self.digest,
             (self.state.title, self.state.stack),
             (self.exit.title, self.exit.stack),
-            self.notes,
+            [tuple(note) for note in self.notes],  # marshal takes no tuple subclass
             self.idents,
             self.sections,
             self.contents,
@@ -144,8 +153,9 @@ class _Chunk:
 
     @classmethod
     def decode(cls, value: tuple[Any, ...]) -> _Chunk:
-        digest, state, exit_, *rest = value
-        return cls(digest, ScanState(*state), ScanState(*exit_), *rest)
+        digest, state, exit_, notes, *rest = value
+        kept = [_Kept._make(note) for note in notes]
+        return cls(digest, ScanState(*state), ScanState(*exit_), kept, *rest)
 
 
 @dataclass(frozen=True, slots=True)
@@ -243,7 +253,7 @@ class _Damaged(Exception):
     pass
 
 
-def _read_block(f: Any) -> Any:
+def _read_block(f: BinaryIO) -> Any:
     head = f.read(_HEAD.size + _DIGEST)
     if not head:
         return None
@@ -262,7 +272,7 @@ def _read_block(f: Any) -> Any:
 def from_export(
     key: str,
     scan: Scan,
-    plan_notes: Sequence[NoteSpec],
+    notes: Sequence[NoteSpec],
     entries: Sequence[LedgerEntry],
     root: str,
     decks: Sequence[DeckSpec],
@@ -272,7 +282,7 @@ def from_export(
 ) -> Callable[[bytes], Snapshot]:
     """A snapshot of a full export, given the digest of the ledger it wrote.
 
-    :param plan_notes: the written notes, in order; `entries` their ledger entries, in the same
+    :param notes: the written notes, in order; `entries` their ledger entries, in the same
         order.
     """
     guide = scan.guide
@@ -290,36 +300,29 @@ def from_export(
     contents = by_chunk((line + 1, path) for line, path in scan.contents)
     warnings = by_chunk((w.location.line, w.message) for w in scan.scan_warnings)
     lint = by_chunk((w.location.line, w.message) for w in review_guide(guide))
+    planned = by_chunk(
+        (note.record.location.line, (note, entry))
+        for note, entry in zip(notes, entries[: len(notes)], strict=True)
+    )
     chunks = []
-    n = 0
-    notes = plan_notes
     for k, chunk in enumerate(scan.chunks):
-        first, last = chunk.start + 1, chunk.end  # 1-based lines of the chunk
-        kept: list[tuple[Any, ...]] = []
-        idents = []
-        while n < len(notes) and notes[n].record.location.line <= last:
-            note, entry = notes[n], entries[n]
-            kept.append(_kept(note, entry.front, entry.fingerprint, facts, first))
-            idents.append((note.guid, note.note_id, note.mod))
-            n += 1
         reusable = scan.clean or k < len(scan.chunks) - 1
         state_out = scan.chunks[k + 1].state if k + 1 < len(scan.chunks) else scan.end_state
         description = None
         if chunk.state.title is None and state_out.title is not None:
             description = (guide.description.html, guide.description.text)
         chunks.append(
-            _Chunk(
+            _chunk(
                 chunk.digest if reusable else b"",
                 chunk.state,
                 state_out,
-                kept,
-                idents,
+                [item for _, item in planned[k]],
+                facts,
                 sections[k],
                 [path for _, path in contents[k]],
                 warnings[k],
                 lint[k],
                 description,
-                _words(note[3] for note in kept),
             )
         )
     return lambda ledger_digest: Snapshot(
@@ -334,22 +337,47 @@ def from_export(
     )
 
 
-def _kept(
-    note: NoteSpec, front: str, fingerprint: str, facts: GenankiFacts, first: int
-) -> tuple[Any, ...]:
-    record = note.record
-    return (
-        record.location.line - first,
-        record.kind.value,
-        note.note_type,
-        front,
-        record.front.text,
-        record.section,
-        note.deck,
-        note.fields,
-        note.tags,
-        fingerprint,
-        card_ords(facts, note.note_type, note.fields),
+def _chunk(
+    digest: bytes,
+    state: ScanState,
+    exit: ScanState,
+    planned: Sequence[tuple[NoteSpec, LedgerEntry]],
+    facts: GenankiFacts,
+    sections: list[tuple[int, tuple[str, ...]]],
+    contents: list[tuple[str, ...]],
+    warnings: list[tuple[int, str]],
+    lint: list[tuple[int, str]],
+    description: tuple[str, str] | None,
+) -> _Chunk:
+    """A chunk as kept, from its notes as planned (with their ledger entries) and the rest with
+    lines relative to its first line."""
+    kept = [
+        _Kept(
+            note.record.kind.value,
+            note.note_type,
+            entry.front,
+            note.record.section,
+            note.deck,
+            note.fields,
+            note.tags,
+            entry.fingerprint,
+            card_ords(facts, note.note_type, note.fields),
+        )
+        for note, entry in planned
+    ]
+    idents = [(note.guid, note.note_id, note.mod) for note, _ in planned]
+    return _Chunk(
+        digest,
+        state,
+        exit,
+        kept,
+        idents,
+        sections,
+        contents,
+        warnings,
+        lint,
+        description,
+        _words(note.front for note in kept),
     )
 
 
@@ -385,47 +413,16 @@ def rebuild(
 
 @dataclass(frozen=True, slots=True)
 class _Scanned:
-    """What scanning one chunk gave."""
+    """A chunk scanned again, its digest and the scanner's state entering it."""
 
     digest: bytes
     state: ScanState
-    exit: ScanState
-    records: list[NoteRecord]
-    warnings: list[GuideWarning]
+    scan: ChunkScan
     lint: list[GuideWarning]
-    sections: list[Section]
-    contents: list[tuple[str, ...]]
 
-
-class _Overrun(Exception):
-    """A code block at the top level runs on past the chunk's end."""
-
-
-def _scan(scanner: Any, start: int, end: int, state: ScanState, digest: bytes) -> _Scanned:
-    lists = (scanner.notes, scanner.warnings, scanner.sections, scanner.contents)
-    counts = [len(x) for x in lists]
-    media = scanner.media
-    media_counts = (len(media.warnings), len(media.problems), len(scanner.description))
-    used = set(scanner.media_used)
-    if not scanner.run(start, end, state):
-        # Undone, to be scanned again with the next chunk, which the code block swallows.
-        for items, count in zip(lists, counts, strict=True):
-            del items[count:]
-        del media.warnings[media_counts[0] :], media.problems[media_counts[1] :]
-        del scanner.description[media_counts[2] :]
-        scanner.media_used = used
-        raise _Overrun
-    records = scanner.notes[counts[0] :]
-    return _Scanned(
-        digest,
-        state,
-        scanner.state(),
-        records,
-        scanner.warnings[counts[1] :],
-        list(review_notes(records)),
-        scanner.sections[counts[2] :],
-        [path for _, path in scanner.contents[counts[3] :]],
-    )
+    @property
+    def exit(self) -> ScanState:
+        return self.scan.exit
 
 
 def _rebuild(
@@ -450,39 +447,35 @@ def _rebuild(
     known = {(c.digest, c.state): c for c in snap.chunks if c.digest}
 
     # Each chunk in order, with its first line (1-based): kept as it was, or scanned again.
-    scanner = new_scanner(guide, lines, allow_html)
+    scanner = ChunkScanner(guide, lines, allow_html)
     state = ScanState(None, ())
     parts: list[tuple[int, _Chunk | _Scanned]] = []
     ends = [*starts[1:], len(lines)]
     k = 0
     while k < len(starts):
         start = starts[k]
-        # A heading inside a code block is none: the chunk then runs on to the next one.
-        for k in range(k, len(starts)):  # noqa: B020
-            digest = chunk_digest(lines[start : ends[k]])
-            part: _Chunk | _Scanned | None = known.get((digest, state)) if digest else None
-            if part is None:
-                try:
-                    part = _scan(scanner, start, ends[k], state, digest)
-                except _Overrun:
-                    continue
-            break
-        else:
-            raise _Decline  # a code block open at the end of the guide
-        assert part is not None
+        part: _Chunk | _Scanned | None = None
+        # A heading in column 0 inside a code block is none: the chunk then runs on to the next.
+        while part is None:
+            if k == len(starts):
+                raise _Decline  # a code block open at the end of the guide
+            end = ends[k]
+            k += 1
+            digest = chunk_digest(lines[start:end])
+            part = known.get((digest, state)) if digest else None
+            if part is None and (scanned := scanner.scan(start, end, state)) is not None:
+                part = _Scanned(digest, state, scanned, list(review_notes(scanned.notes)))
         parts.append((start + 1, part))
         state = part.exit
-        k += 1
     root = identity.deck_component(deck_name or state.title or guide.stem) or guide.stem
     if root != snap.root:
         raise _Decline
-    description = None
-    if scanner.description:
-        fragment = scanner.render_description()
-        description = (fragment.html, fragment.text)
+    fragment = scanner.description()
     if scanner.media.problems:
         raise _Decline  # the full export reports them
-    if description is None:
+    if fragment is not None:
+        description = (fragment.html, fragment.text)
+    else:
         description = next(
             (p.description for _, p in parts if isinstance(p, _Chunk) and p.description),
             ("", ""),
@@ -503,7 +496,7 @@ class _Plan:
         root: str,
         parts: list[tuple[int, _Chunk | _Scanned]],
         description: tuple[str, str],
-        scanner: Any,
+        scanner: ChunkScanner,
     ) -> None:
         self.guide = guide
         self.snap = snap
@@ -516,8 +509,8 @@ class _Plan:
     def rebuilt(self, ledger_text: str) -> Rebuilt:
         snap, root, now = self.snap, self.root, self.now
         root_tag = identity.tag_component(root)
-        # Every note: (kept tuple, identity) for a kept chunk's, (NoteSpec, None) for a new one.
-        notes: list[tuple[Any, tuple[str, int, int] | None]] = []
+        # Every note: (kept note, its identity) for a kept chunk's; a NoteSpec for a new one.
+        notes: list[tuple[_Kept, tuple[str, int, int]] | NoteSpec] = []
         new: list[NoteSpec] = []
         keys: list[tuple[str, str]] = []
         kept_chunks: set[int] = set()
@@ -526,11 +519,11 @@ class _Plan:
                 kept_chunks.add(id(part))
                 for kept, kept_ident in zip(part.notes, part.idents, strict=True):
                     notes.append((kept, kept_ident))
-                    keys.append((kept[2], kept[3]))
+                    keys.append((kept.note_type, kept.front))
             else:
-                for record in part.records:
+                for record in part.scan.notes:
                     spec = note_spec(record, "", len(notes), root, root_tag)
-                    notes.append((spec, None))
+                    notes.append(spec)
                     new.append(spec)
                     keys.append(identity.identity_key(record))
         if not notes or len(set(keys)) != len(keys):
@@ -548,12 +541,21 @@ class _Plan:
             is_kept = id(chunk) in kept_chunks
             for kept, (guid, note_id, mod) in zip(chunk.notes, chunk.idents, strict=True):
                 note_ids.add(note_id)
-                fronts.append(kept[3])
+                fronts.append(kept.front)
                 own.add(guid)
-                old_keys.add((kept[2], kept[3]))
+                old_keys.add((kept.note_type, kept.front))
                 if not is_kept:
                     candidates.append(
-                        LedgerEntry(guid, note_id, kept[1], kept[2], kept[5], kept[3], kept[9], mod)
+                        LedgerEntry(
+                            guid,
+                            note_id,
+                            kept.kind,
+                            kept.note_type,
+                            kept.section,
+                            kept.front,
+                            kept.fingerprint,
+                            mod,
+                        )
                     )
         shared: dict[tuple[str, ...], tuple[str, ...]] = {}
         for guid, line in old_lines.items():
@@ -577,7 +579,7 @@ class _Plan:
                 if isinstance(part, _Chunk):
                     df.update(part.words)
                 else:
-                    df.update(_words(identity.identity_key(r)[1] for r in part.records))
+                    df.update(_words(identity.identity_key(r)[1] for r in part.scan.notes))
             for chunk in snap.chunks:
                 df.update(chunk.words)
             df.update(_words(e.front for e in candidates if e.removed))
@@ -616,10 +618,11 @@ class _Plan:
         kinds: Counter[Kind] = Counter()
         per_deck: Counter[str] = Counter()
         planned_notes = iter(planned)
-        for item, ident in notes:
-            if ident is not None:
-                final.append((*ident, item[2], item[7], item[8], item[6], item[10]))
-                kinds[Kind(item[1])] += 1
+        for item in notes:
+            if not isinstance(item, NoteSpec):
+                kept, ident = item
+                final.append((*ident, kept.note_type, kept.fields, kept.tags, kept.deck, kept.ords))
+                kinds[Kind(kept.kind)] += 1
             else:
                 note = next(planned_notes)
                 check(note.fields)
@@ -634,8 +637,8 @@ class _Plan:
         deck_key = tuple((d.path, d.description) for d in decks)
         type_key = tuple(sorted(type_mods.items()))
         same_col = deck_key == snap.decks and type_key == snap.type_mods
-        col = snap.col if same_col else collection_json(decks, type_mods, now)
-        media = self.scanner.media.files(self.scanner.media_used)
+        col = snap.col if same_col else collection_json(facts, decks, type_mods, now)
+        media = self.scanner.media_files()
 
         def write_deck(output: Path) -> None:
             note_rows = (note_row(n[1], n[0], n[3], n[2], n[5], n[4]) for n in final)
@@ -646,41 +649,43 @@ class _Plan:
             )
             write_rows(output, facts, col, note_rows, card_rows, media)
 
-        def ledger_text_lines() -> Iterator[str]:
+        # The entries' lines in file order: kept notes' as they were, the others' made anew
+        # unless their entry is the very one the ledger holds. Asked for twice (to compare with
+        # the file, then to write it), made once.
+        @functools.cache
+        def entry_lines() -> list[str]:
             rows = []
-            for item, ident in notes:
-                if ident is not None:
-                    rows.append(((item[3], item[2], ident[0]), old_lines[ident[0]]))
+            for item in notes:
+                if not isinstance(item, NoteSpec):
+                    kept, (guid, _, _) = item
+                    rows.append(((kept.front, kept.note_type, guid), old_lines[guid]))
             for entry in [*entries, *gone]:
                 line = old_lines[entry.guid] if before.get(entry.guid) == entry else None
                 rows.append((sort_key(entry), line or entry_line(entry)))
             rows.sort(key=lambda r: r[0])
-            return ledger_lines(type_entries, (line for _, line in rows))
+            return [line for _, line in rows]
+
+        def ledger_text_lines() -> Iterator[str]:
+            return ledger_lines(type_entries, entry_lines())
 
         chunks = []
-        planned_iter = iter(zip(planned, entries, strict=False))
+        planned_iter = iter(zip(planned, entries[: len(planned)], strict=True))
         for first, part in self.parts:
             if isinstance(part, _Chunk):
                 chunks.append(part)
                 continue
-            kept_notes, idents = [], []
-            for _record in part.records:
-                note, entry = next(planned_iter)
-                kept_notes.append(_kept(note, entry.front, entry.fingerprint, facts, first))
-                idents.append((note.guid, note.note_id, note.mod))
             chunks.append(
-                _Chunk(
+                _chunk(
                     part.digest,
                     part.state,
                     part.exit,
-                    kept_notes,
-                    idents,
-                    [(s.location.line - first, s.path) for s in part.sections],
-                    part.contents,
-                    [(w.location.line - first, w.message) for w in part.warnings],
+                    [next(planned_iter) for _ in part.scan.notes],
+                    facts,
+                    [(s.location.line - first, s.path) for s in part.scan.sections],
+                    list(part.scan.contents),
+                    [(w.location.line - first, w.message) for w in part.scan.warnings],
                     [(w.location.line - first, w.message) for w in part.lint],
                     self.description if part.state.title is None and part.exit.title else None,
-                    _words(k[3] for k in kept_notes),
                 )
             )
 
@@ -703,7 +708,7 @@ class _Plan:
         )
 
     def _warnings(
-        self, notes: list[tuple[Any, tuple[str, int, int] | None]]
+        self, notes: list[tuple[_Kept, tuple[str, int, int]] | NoteSpec]
     ) -> tuple[tuple[GuideWarning, ...], list[Section]]:
         """The warnings in a full export's order, and the sections that hold notes."""
         guide = self.guide
@@ -720,11 +725,13 @@ class _Plan:
                 ]
                 contents.update(part.contents)
             else:
-                scan_warnings += part.warnings
+                scan_warnings += part.scan.warnings
                 lint += part.lint
-                sections += part.sections
-                contents.update(part.contents)
-        paths = {item[5] if ident is not None else item.record.section for item, ident in notes}
+                sections += part.scan.sections
+                contents.update(part.scan.contents)
+        paths = {
+            item.record.section if isinstance(item, NoteSpec) else item[0].section for item in notes
+        }
         used = {path[:depth] for path in paths for depth in range(len(path) + 1)}
         kept = [s for s in sections if s.path in used]
         warnings = [*scan_warnings, *self.scanner.media.warnings]
