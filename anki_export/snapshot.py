@@ -103,6 +103,19 @@ class _Kept(NamedTuple):
     ords: tuple[int, ...]  # card templates
 
 
+class _Written(NamedTuple):
+    """A note as the package gets it."""
+
+    guid: str
+    note_id: int
+    mod: int
+    note_type: str
+    fields: tuple[str, ...]
+    tags: tuple[str, ...]
+    deck: tuple[str, ...]
+    ords: tuple[int, ...]
+
+
 #: Above this many notes no snapshot is kept: it would cost a full export a quarter more memory
 #: (100k notes: 291 -> 369 MB), and the render cache already serves such guides' rebuilds.
 MAX_NOTES = 50_000
@@ -611,28 +624,37 @@ class _Plan:
         )
         type_mods = {k: t.mod for k, t in type_entries.items()}
 
-        # Each note as written: (guid, note id, mod, note type, fields, tags, deck, templates).
         facts = snap.facts
         check = HtmlCheck(facts)
-        final: list[tuple[Any, ...]] = []
+        final: list[_Written] = []
         kinds: Counter[Kind] = Counter()
         per_deck: Counter[str] = Counter()
         planned_notes = iter(planned)
         for item in notes:
             if not isinstance(item, NoteSpec):
                 kept, ident = item
-                final.append((*ident, kept.note_type, kept.fields, kept.tags, kept.deck, kept.ords))
+                final.append(
+                    _Written(*ident, kept.note_type, kept.fields, kept.tags, kept.deck, kept.ords)
+                )
                 kinds[Kind(kept.kind)] += 1
             else:
                 note = next(planned_notes)
                 check(note.fields)
                 ords = card_ords(facts, note.note_type, note.fields)
                 final.append(
-                    (note.guid, note.note_id, note.mod, note.note_type)
-                    + (note.fields, note.tags, note.deck, ords)
+                    _Written(
+                        note.guid,
+                        note.note_id,
+                        note.mod,
+                        note.note_type,
+                        note.fields,
+                        note.tags,
+                        note.deck,
+                        ords,
+                    )
                 )
                 kinds[note.record.kind] += 1
-            per_deck["::".join(final[-1][6])] += 1
+            per_deck["::".join(final[-1].deck)] += 1
 
         deck_key = tuple((d.path, d.description) for d in decks)
         type_key = tuple(sorted(type_mods.items()))
@@ -641,11 +663,13 @@ class _Plan:
         media = self.scanner.media_files()
 
         def write_deck(output: Path) -> None:
-            note_rows = (note_row(n[1], n[0], n[3], n[2], n[5], n[4]) for n in final)
+            note_rows = (
+                note_row(n.note_id, n.guid, n.note_type, n.mod, n.tags, n.fields) for n in final
+            )
             card_rows = (
                 row
                 for position, n in enumerate(final)
-                for row in card_rows_of(n[1], deck_id(n[6]), n[7], n[2], position)
+                for row in card_rows_of(n.note_id, deck_id(n.deck), n.ords, n.mod, position)
             )
             write_rows(output, facts, col, note_rows, card_rows, media)
 
