@@ -50,7 +50,7 @@ A guide for **rebuild** tests.
     *   list
     *   dict
 *   **What does the GIL protect?**
-    *   *Answer Hint:* The interpreter's state.
+    *   *Answer Hint:* The interpreter's state. ![GIL](gil.png)
 
 ## 3. Empty
 
@@ -154,6 +154,15 @@ def retitle(text: str, rng: random.Random) -> str:
 
 
 @_edit
+def redraw(text: str, rng: random.Random) -> str:
+    """The image file changes (the test writes it), not the guide: its note changes all the same."""
+    return text
+
+
+PNG = b"\x89PNG\r\n\x1a\n"
+
+
+@_edit
 def restore(text: str, rng: random.Random) -> str:
     return GUIDE
 
@@ -188,11 +197,15 @@ def test_rebuilds_equal_full_exports(
     work = tmp_path / "work"
     (work / "source").mkdir(parents=True)
     (work / "source" / "guide.md").write_text(GUIDE, encoding="utf-8")
+    (work / "source" / "gil.png").write_bytes(PNG)
     _export(work, 0, cache=True)
     text = GUIDE
     for step in range(1, 9):
-        text = rng.choice(EDITS)(text, rng)
+        edit = rng.choice(EDITS)
+        text = edit(text, rng)
         (work / "source" / "guide.md").write_text(text, encoding="utf-8")
+        if edit is redraw:
+            (work / "source" / "gil.png").write_bytes(PNG + str(step).encode())
         full = tmp_path / f"full{step}"
         shutil.copytree(work, full, ignore=shutil.ignore_patterns("build"))
         expected = _export(full, step, cache=False)
@@ -222,6 +235,7 @@ def test_a_small_edit_is_rebuilt_and_a_stale_snapshot_is_not(
     (tmp_path / "source").mkdir()
     guide = tmp_path / "source" / "guide.md"
     guide.write_text(GUIDE, encoding="utf-8")
+    (tmp_path / "source" / "gil.png").write_bytes(PNG)
     _export(tmp_path, 0, cache=True)
     snap = snapshot.snapshot_path(tmp_path / "build" / "guide.apkg")
     assert snap.is_file()
