@@ -41,9 +41,8 @@ ledger: its GUIDs come from --deck-name (or "stdin") and the text.
 
 Import the .apkg in Anki (File > Import, or open it on AnkiMobile/AnkiDroid). Re-importing a
 rebuilt deck updates the changed notes in place and keeps your review history. Set
-SOURCE_DATE_EPOCH to fix the build time. Decks in build/ keep a render cache and a snapshot of
-the last export in build/.cache/, so that a rebuild redoes only what changed; deleting them only
-costs time.
+SOURCE_DATE_EPOCH to fix the build time. Decks in build/ keep a render cache in build/.cache/,
+so that a rebuild redoes only what changed; deleting it only costs time.
 
 --format csv writes Anki's own text-import format (File > Import takes it as it is, with the
 same GUIDs, decks and tags as the .apkg). Anki's CSV importer cannot create note types: import

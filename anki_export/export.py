@@ -19,8 +19,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TextIO
 
-from . import build, snapshot
-from .build import CollectionJson, GenankiFacts, write_package
+from .build import write_package
 from .cache import ItemCache, cache_path
 from .errors import AnkiExportError, BuildError, OptionsError
 from .formats import OutputFormat, dump_csv, dump_json, write_text
@@ -268,104 +267,24 @@ def export_deck(
     # A missing guide has nothing to lock: parsing it reports the error.
     lock = locked(guide) if text is None and guide.is_file() else contextlib.nullcontext()
     with lock, _without_cycle_collection():
-        reader = snap_file = None
-        key = ""
+        reader = None
         if isinstance(target, Path):
-            items, snaps = cache_path(target), snapshot.snapshot_path(target)
-            _remove_leftovers(target, items, snaps, ledger)
+            items = cache_path(target)
+            _remove_leftovers(target, items, ledger)
             # Only for decks in a build/ folder: a cache beside a deck written elsewhere (a
             # folder of the user's) would be litter, and the other formats are quick anyway.
             in_build = BUILD_DIR.name in target.resolve().parent.parts
             if cache and fmt is OutputFormat.APKG and in_build:
-                # A snapshot is made against the ledger, of a guide file under its own name.
-                if ledger is not None and text is None and guide_id is None:
-                    snap_file = snaps
-                    key = snapshot.snapshot_key(allow_html=allow_html, deck_name=deck_name)
-                    rebuilt = _rebuild(
-                        guide, target, ledger, snap_file, key, now, deck_name, allow_html
-                    )
-                    if rebuilt is not None:
-                        return rebuilt
                 reader = ItemCache(items, {"allow_html": "yes"} if allow_html else {})
-        planned, scan = plan(reader)
-        written = _write(planned, fmt, target, now)
-        digest = None
+        planned, _ = plan(reader)
+        _write(planned, fmt, target, now)
         if ledger is not None and fmt in _CHANGES_ANKI:
-            digest = write_lines(ledger, lambda: ledger_file_lines(planned.ledger))[1]
-        # The caches only save time; the deck is written.
+            write_lines(ledger, lambda: ledger_file_lines(planned.ledger))
+        # The cache only saves time; the deck is written.
         with contextlib.suppress(BuildError):
             if reader is not None:
                 reader.save()
-            if snap_file is not None and written is not None and digest is not None:
-                _save_snapshot(snap_file, key, scan, planned, written, digest)
     return _result(planned, target, fmt, written=True, ledger=ledger)
-
-
-def _save_snapshot(
-    path: Path,
-    key: str,
-    scan: Scan,
-    planned: PlannedExport,
-    written: tuple[GenankiFacts, CollectionJson],
-    ledger_digest: bytes,
-) -> None:
-    plan = planned.plan
-    if len(plan.notes) > snapshot.MAX_NOTES:
-        with contextlib.suppress(OSError):  # an older one, of a smaller guide: stale
-            path.unlink(missing_ok=True)
-        return
-    made = snapshot.from_export(
-        key,
-        scan,
-        plan.notes,
-        planned.ledger.entries,
-        plan.root,
-        build.package_decks(plan),
-        plan.type_mods,
-        *written,
-    )
-    snapshot.save(path, made(ledger_digest))
-
-
-def _rebuild(
-    guide: Path,
-    target: Path,
-    ledger: Path,
-    snap_file: Path,
-    key: str,
-    now: int,
-    deck_name: str | None,
-    allow_html: bool,
-) -> ExportResult | None:
-    """The export from the last one's snapshot, if it can be sure to give the same result."""
-    old = snapshot.load(snap_file, key)
-    if old is None:
-        return None
-    rebuilt = snapshot.rebuild(
-        guide, ledger, old, now=now, deck_name=deck_name, allow_html=allow_html
-    )
-    if rebuilt is None:
-        return None
-    rebuilt.write_deck(target)
-    digest = write_lines(ledger, rebuilt.ledger_lines)[1]
-    with contextlib.suppress(BuildError):  # the snapshot only saves time; the deck is written
-        snapshot.save(snap_file, rebuilt.snapshot(digest))
-    decks = [d.name for d in rebuilt.decks]
-    decks += sorted(set(rebuilt.per_deck) - set(decks))
-    return ExportResult(
-        guide=guide,
-        output=target,
-        deck=rebuilt.root,
-        notes=rebuilt.notes,
-        kinds=tuple((kind, rebuilt.kinds[kind]) for kind in Kind),
-        subdecks=len(decks) - 1,
-        warnings=rebuilt.warnings,
-        report=rebuilt.report,
-        format=OutputFormat.APKG,
-        decks=tuple((name, rebuilt.per_deck[name]) for name in decks),
-        written=True,
-        ledger=ledger,
-    )
 
 
 @contextlib.contextmanager
@@ -463,18 +382,17 @@ def _format(value: OutputFormat | str) -> OutputFormat:
         raise OptionsError(f"unknown format {value!r}; choose one of {choices}") from None
 
 
-def _write(
-    planned: PlannedExport, fmt: OutputFormat, target: Path | TextIO, now: int
-) -> tuple[GenankiFacts, CollectionJson] | None:
+def _write(planned: PlannedExport, fmt: OutputFormat, target: Path | TextIO, now: int) -> None:
     if fmt is OutputFormat.APKG:
         if not isinstance(target, Path):
             raise OptionsError("an .apkg is a binary file: write it to a file, not a stream")
-        return write_package(planned.plan, target, timestamp=now)
+        write_package(planned.plan, target, timestamp=now)
+        return
     if fmt is OutputFormat.HTML:
         if not isinstance(target, Path):
             raise OptionsError("the preview page embeds images: write it to a file, not a stream")
         write_preview(planned.plan, target)
-        return None
+        return
     if fmt is OutputFormat.CSV:
         text = dump_csv(planned.plan)
     else:
@@ -484,7 +402,6 @@ def _write(
     else:
         target.write(text)
         target.flush()
-    return None
 
 
 def _result(

@@ -2,8 +2,7 @@
 
 A note whose rendered content is unchanged keeps its recorded `mod`, so that Anki leaves it alone;
 a changed note gets the build time, and always more than its recorded `mod` (Anki updates a note
-only when the incoming `mod` is newer); a new note gets the build time and a new id. Shared by a
-full export (`export.plan_records`) and an incremental rebuild (`snapshot`). Pure Python.
+only when the incoming `mod` is newer); a new note gets the build time and a new id. Pure Python.
 """
 
 from __future__ import annotations

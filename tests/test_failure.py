@@ -15,7 +15,6 @@ from pathlib import Path
 
 import pytest
 
-from anki_export import snapshot
 from anki_export.cache import ItemCache, cache_path
 from anki_export.errors import BuildError
 from anki_export.export import export_deck
@@ -104,14 +103,11 @@ _KILLER = textwrap.dedent(
 )
 
 
-@pytest.mark.parametrize("killed_at", [".apkg", ".items", ".snapshot"])
+@pytest.mark.parametrize("killed_at", [".apkg", ".items"])
 def test_killed_at_the_last_step_keeps_a_usable_deck_and_cache(
     built: tuple[Path, Path], killed_at: str
 ) -> None:
     guide, out = built
-    snap = snapshot.snapshot_path(out)
-    if killed_at == ".items":
-        snap.unlink()  # without a snapshot, the full export runs and writes the render cache
     before = _state(out)
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     args = [sys.executable, "-c", _KILLER, str(guide), str(out), killed_at, str(TIMESTAMP + 1)]
@@ -124,10 +120,6 @@ def test_killed_at_the_last_step_keeps_a_usable_deck_and_cache(
     _valid_deck(out, 2)
     assert after["guide.apkg.items"] == before["guide.apkg.items"]
     assert ItemCache(cache_path(out))._old  # whole and readable
-    if killed_at == ".snapshot":
-        assert after[snap.name] == before[snap.name]
-        key = snapshot.snapshot_key(allow_html=False, deck_name=None)
-        assert snapshot.load(snap, key) is not None  # whole, and refused for its old ledger
     export_deck(guide, out, timestamp=TIMESTAMP + 2)
     assert _leftovers(out) == []  # ... the next export removes them
     _valid_deck(out, 2)
