@@ -13,7 +13,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import BinaryIO
 
-from .errors import BuildError
+from anki_export.errors import BuildError
 
 
 @contextmanager

@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from anki_export import cache as cache_module
-from anki_export.cache import ItemCache, _digest, cache_path
-from anki_export.export import export_deck
-from anki_export.parse import parse_guide
+from anki_export import memo as cache_module
+from anki_export.memo import ItemCache, _digest, cache_path
+from anki_export.pipeline import export_deck
+from anki_export.read.scan import parse_guide
 
 from .conftest import WriteGuide
 

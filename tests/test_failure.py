@@ -15,10 +15,10 @@ from pathlib import Path
 
 import pytest
 
-from anki_export.cache import ItemCache, cache_path
 from anki_export.errors import BuildError
-from anki_export.export import export_deck
 from anki_export.lock import locked
+from anki_export.memo import ItemCache, cache_path
+from anki_export.pipeline import export_deck
 
 from .conftest import ROOT, WriteGuide
 
@@ -88,7 +88,7 @@ _KILLER = textwrap.dedent(
     """
     import os, signal, sys
     from pathlib import Path
-    from anki_export.export import export_deck
+    from anki_export.pipeline import export_deck
 
     real_replace = os.replace
 

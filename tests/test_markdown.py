@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from anki_export.markdown import MarkdownOptions, QuestionShape, read_item
+from anki_export.read.items import MarkdownOptions, QuestionShape, read_item
 
 ESCAPED = MarkdownOptions()
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from anki_export import export_deck
-from anki_export.export import ExportResult
+from anki_export.pipeline import ExportResult
 
 T0 = 1767225600
 

@@ -17,10 +17,10 @@ import pytest
 from click.testing import CliRunner
 
 from anki_export.cli import main
-from anki_export.export import export_deck
-from anki_export.parse import parse_guide
-from anki_export.preview import render_preview, render_template
-from anki_export.render import render_notes
+from anki_export.notes import render_notes
+from anki_export.pipeline import export_deck
+from anki_export.read.scan import parse_guide
+from anki_export.write.preview import render_preview, render_template
 
 from .conftest import FIXTURES, ROOT
 

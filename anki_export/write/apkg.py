@@ -23,11 +23,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from . import identity
-from .atomic import atomic_output
-from .errors import BuildError
-from .notetypes import NOTE_TYPES, NoteType
-from .records import DeckPlan, DeckSpec, MediaFile, NoteSpec
+from anki_export.atomic import atomic_output
+from anki_export.errors import BuildError
+from anki_export.identity import keys as identity
+from anki_export.notetypes import NOTE_TYPES, NoteType
+from anki_export.records import DeckPlan, DeckSpec, MediaFile, NoteSpec
 
 _ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 

@@ -15,10 +15,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote
 
-from . import identity
-from .cache import ItemCache
-from .errors import GuideError, SourceReadError
-from .markdown import (
+from anki_export.errors import GuideError, SourceReadError
+from anki_export.identity import keys as identity
+from anki_export.memo import ItemCache
+from anki_export.read.items import (
     ConceptShape,
     ListShape,
     MarkdownOptions,
@@ -27,9 +27,9 @@ from .markdown import (
     read_item,
     render_document,
 )
-from .markdown import heading_text as _heading_text
-from .media import MediaCollector
-from .records import (
+from anki_export.read.items import heading_text as _heading_text
+from anki_export.read.media import MediaCollector
+from anki_export.records import (
     Concept,
     Fragment,
     Guide,

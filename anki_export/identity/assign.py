@@ -12,11 +12,11 @@ import json
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, is_dataclass, replace
 
-from .ledger import LedgerEntry, TypeEntry
-from .match import Identity
-from .notetypes import NOTE_TYPES
-from .records import NoteSpec
-from .report import Change, ChangeKind
+from anki_export.identity.ledger import LedgerEntry, TypeEntry
+from anki_export.identity.match import Identity
+from anki_export.identity.report import Change, ChangeKind
+from anki_export.notetypes import NOTE_TYPES
+from anki_export.records import NoteSpec
 
 
 def plan_notes(

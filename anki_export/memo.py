@@ -19,9 +19,10 @@ from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from . import markdown, records
-from .atomic import atomic_output
-from .markdown import ItemReading
+from anki_export import records
+from anki_export.atomic import atomic_output
+from anki_export.read import items as markdown
+from anki_export.read.items import ItemReading
 
 CACHE_DIR_NAME = ".cache"
 # The file: magic, the key's hex digest and a newline, then chunks of entries, each a 4-byte
@@ -152,8 +153,10 @@ def cache_key(options: Mapping[str, str], libraries: Sequence[str] = RENDERING_L
     `libraries`' installations and `options`."""
     parts = [f"python {sys.version_info[:2]}", f"marshal {marshal.version}"]
     package = Path(__file__).parent
-    for module in sorted(package.glob("*.py")):
-        parts.append(f"{module.name} {hashlib.sha256(module.read_bytes()).hexdigest()}")
+    for module in sorted(package.rglob("*.py")):
+        parts.append(
+            f"{module.relative_to(package)} {hashlib.sha256(module.read_bytes()).hexdigest()}"
+        )
     parts += [f"{name} {version}" for name, version in _library_versions(libraries)]
     parts += [f"option {name}={value}" for name, value in sorted(options.items())]
     return hashlib.sha256("\n".join(parts).encode("utf-8")).hexdigest()

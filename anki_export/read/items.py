@@ -17,8 +17,8 @@ import mistune
 from mistune.plugins.formatting import strikethrough
 from mistune.plugins.table import table, table_in_list, table_in_quote
 
-from .highlight import highlight_code
-from .records import Fragment
+from anki_export.read.highlight import highlight_code
+from anki_export.records import Fragment
 
 Token = dict[str, Any]
 

@@ -17,16 +17,16 @@ from typing import NoReturn
 
 import click
 
-from . import __version__
-from .errors import AnkiExportError, OptionsError
-from .export import BUILD_DIR, SOURCE_DIR, ExportResult, check_export, export_deck
-from .formats import OutputFormat
-from .parse import decode_guide
-from .progress import Progress
-from .report import report_details
-from .summary import Outcome, summary_json
-from .targets import STDIN, Target, resolve_targets, stdin_guide_id
-from .watch import guide_files, watch_files
+from anki_export import __version__
+from anki_export.cli.json_summary import Outcome, summary_json
+from anki_export.cli.progress import Progress
+from anki_export.cli.targets import STDIN, Target, resolve_targets, stdin_guide_id
+from anki_export.cli.watch import guide_files, watch_files
+from anki_export.errors import AnkiExportError, OptionsError
+from anki_export.identity.report import report_details
+from anki_export.pipeline import BUILD_DIR, SOURCE_DIR, ExportResult, check_export, export_deck
+from anki_export.read.scan import decode_guide
+from anki_export.write.formats import OutputFormat
 
 _HELP = f"""Build Anki decks from Markdown study guides.
 

@@ -19,11 +19,9 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TextIO
 
-from .build import write_package
-from .cache import ItemCache, cache_path
-from .errors import AnkiExportError, BuildError, OptionsError
-from .formats import OutputFormat, dump_csv, dump_json, write_text
-from .ledger import (
+from anki_export.errors import AnkiExportError, BuildError, OptionsError
+from anki_export.identity.assign import plan_note_types, plan_notes, removed_entries
+from anki_export.identity.ledger import (
     Ledger,
     dump_ledger,
     ledger_file_lines,
@@ -31,15 +29,17 @@ from .ledger import (
     read_ledger,
     write_lines,
 )
-from .lint import review_guide
-from .lock import locked
-from .match import match_notes
-from .parse import Scan, scan_guide
-from .planning import plan_note_types, plan_notes, removed_entries
-from .preview import write_preview
-from .records import DeckPlan, Guide, GuideWarning, Kind, SourceLocation
-from .render import render_notes
-from .report import ChangeReport, report_headline
+from anki_export.identity.match import match_notes
+from anki_export.identity.report import ChangeReport, report_headline
+from anki_export.lock import locked
+from anki_export.memo import ItemCache, cache_path
+from anki_export.notes import render_notes
+from anki_export.read.review import review_guide
+from anki_export.read.scan import Scan, scan_guide
+from anki_export.records import DeckPlan, Guide, GuideWarning, Kind, SourceLocation
+from anki_export.write.apkg import write_package
+from anki_export.write.formats import OutputFormat, dump_csv, dump_json, write_text
+from anki_export.write.preview import write_preview
 
 # The formats Anki imports: only their exports move the ID ledger forward.
 _CHANGES_ANKI = frozenset({OutputFormat.APKG, OutputFormat.CSV})

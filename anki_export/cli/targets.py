@@ -12,10 +12,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import identity
-from .errors import OptionsError
-from .export import BUILD_DIR, SOURCE_DIR, default_output, find_guides
-from .formats import OutputFormat
+from anki_export.errors import OptionsError
+from anki_export.identity import keys as identity
+from anki_export.pipeline import BUILD_DIR, SOURCE_DIR, default_output, find_guides
+from anki_export.write.formats import OutputFormat
 
 STDIN = "-"
 #: How a guide read from standard input appears in messages (`<stdin>:12: warning: ...`).
