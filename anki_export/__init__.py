@@ -15,8 +15,8 @@ from anki_export.errors import (
 )
 from anki_export.identity.report import Change, ChangeKind, ChangeReport
 from anki_export.notes import render_notes
-from anki_export.pipeline import ExportResult, build_package, check_export, export_deck
-from anki_export.read.scan import parse_guide
+from anki_export.pipeline import build_package, check_export, export_deck
+from anki_export.read.guide import parse_guide
 from anki_export.records import (
     Concept,
     DeckPlan,
@@ -30,6 +30,7 @@ from anki_export.records import (
     Section,
     SourceLocation,
 )
+from anki_export.results import ExportResult
 from anki_export.write.apkg import write_package
 from anki_export.write.formats import JSON_SCHEMA_VERSION, OutputFormat, dump_csv, dump_json
 

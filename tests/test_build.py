@@ -13,7 +13,7 @@ import pytest
 from anki_export.errors import BuildError
 from anki_export.notes import render_notes
 from anki_export.notetypes import NOTE_TYPES
-from anki_export.read.scan import parse_guide
+from anki_export.read.guide import parse_guide
 from anki_export.records import DeckPlan
 from anki_export.write.apkg import write_package
 

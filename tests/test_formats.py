@@ -14,7 +14,7 @@ from anki.decks import DeckId
 from anki_export.identity.ledger import ledger_path
 from anki_export.notes import render_notes
 from anki_export.pipeline import export_deck
-from anki_export.read.scan import parse_guide
+from anki_export.read.guide import parse_guide
 from anki_export.write.formats import JSON_SCHEMA_VERSION, dump_csv, split_markdown
 
 from .ankiengine import deck_names, import_apkg, notes_by_guid, open_collection

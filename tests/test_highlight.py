@@ -38,7 +38,7 @@ def test_code_css_has_light_and_night_rules_and_no_boxes() -> None:
 
 
 def test_generated_code_style_is_current(update_golden: bool) -> None:
-    """`anki_export/read/highlight_css.py` is `code_css()` frozen; rewrite with `pytest --update-golden`."""
+    """`read/highlight_css.py` is `code_css()` frozen; rewrite with `pytest --update-golden`."""
     if update_golden:
         text = CODE_STYLE.read_text("utf-8")
         head = text[: text.index('CODE_CSS = """\\\n')]

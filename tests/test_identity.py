@@ -7,7 +7,7 @@ from dataclasses import replace
 
 from anki_export.identity import keys as identity
 from anki_export.notes import render_notes
-from anki_export.read.scan import parse_guide
+from anki_export.read.guide import parse_guide
 
 from .conftest import WriteGuide
 

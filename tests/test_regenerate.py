@@ -134,7 +134,7 @@ def guids_in(apkg: Path, tmp_path: Path) -> dict[str, str]:
 
 
 def test_edit_script_is_what_it_says(seed: Path) -> None:
-    from anki_export.read.scan import parse_guide
+    from anki_export.read.guide import parse_guide
 
     before = {n.front.text for n in parse_guide(seed).notes}
     path = seed.parent / "never-written.md"

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from anki_export.notes import render_notes
 from anki_export.notetypes import NOTE_TYPES
-from anki_export.read.scan import parse_guide
+from anki_export.read.guide import parse_guide
 
 from .conftest import WriteGuide
 

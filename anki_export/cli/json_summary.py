@@ -13,8 +13,8 @@ from typing import Any
 
 from anki_export.errors import AnkiExportError, GuideError, SourceReadError
 from anki_export.identity.report import Change
-from anki_export.pipeline import ExportResult
 from anki_export.records import GuideWarning
+from anki_export.results import ExportResult
 
 SUMMARY_SCHEMA_VERSION = 1
 
