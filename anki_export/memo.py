@@ -19,13 +19,14 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import BinaryIO
 
-from anki_export.atomic import atomic_output
+from anki_export.atomic import AtomicFile
+from anki_export.errors import BuildError
 
 CACHE_DIR_NAME = ".cache"
 BUILD_DIR_NAME = "build"
 SUFFIX = ".memo"
-# The file: magic, the key's hex digest and a newline, then entries, each a header (body length,
-# entry key, SHA-256 of entry key and body) and a marshal body.
+# The file: magic, the key's hex digest and a newline, then entries in no particular order, each
+# a header (body length, entry key, SHA-256 of entry key and body) and its body.
 _MAGIC = b"anki-export memo 1\n"
 _HEAD = struct.Struct(">I32s32s")
 # Libraries whose version can change what a chunk reads to (installed or not).
@@ -84,7 +85,11 @@ def library_versions(libraries: Sequence[str]) -> list[tuple[str, str]]:
 
 
 class Memo:
-    """Entries of the last export (read on demand) and of this one (kept for `save`)."""
+    """Entries of the last export (read on demand) and of this one (streamed to a new file).
+
+    Neither holds entries in memory: a cold export of a large guide writes each chunk's reading
+    as it is made, and `save` adds the entries this export reused, copied from the old file.
+    """
 
     def __init__(self, path: Path, key: str) -> None:
         """Open the memo at `path`; a missing, stale or damaged file gives an empty memo.
@@ -95,8 +100,10 @@ class Memo:
         self.key = key
         self._file: BinaryIO | None = None
         self._index: dict[bytes, tuple[int, int, bytes]] = {}
-        self._used: dict[bytes, bytes] = {}
-        self._changed = False
+        self._kept: dict[bytes, tuple[int, int, bytes]] = {}
+        self._new: AtomicFile | None = None
+        self._written: set[bytes] = set()
+        self._broken = False
         self.hits = 0
         self.misses = 0
         self._open()
@@ -106,7 +113,7 @@ class Memo:
             f = self.path.open("rb")
         except OSError:
             return
-        head = _MAGIC + self.key.encode("ascii") + b"\n"
+        head = self._head()
         if f.read(len(head)) != head:
             f.close()
             return
@@ -118,6 +125,9 @@ class Memo:
             size, entry, digest = _HEAD.unpack(header)
             self._index[entry] = (offset + _HEAD.size, size, digest)
             offset = f.seek(size, os.SEEK_CUR)
+
+    def _head(self) -> bytes:
+        return _MAGIC + self.key.encode("ascii") + b"\n"
 
     def __enter__(self) -> Memo:
         return self
@@ -136,42 +146,77 @@ class Memo:
     def get(self, entry: bytes) -> bytes | None:
         """The body stored under `entry`, or None if there is none or it is damaged."""
         found = self._index.get(entry)
-        body = None
-        if found is not None and self._file is not None:
-            offset, size, digest = found
-            self._file.seek(offset)
-            data = self._file.read(size)
-            if len(data) == size and hashlib.sha256(entry + data).digest() == digest:
-                body = data
-        if body is None:
+        body = self._read(found) if found is not None else None
+        if found is None or body is None or hashlib.sha256(entry + body).digest() != found[2]:
             self.misses += 1
-        else:
-            self.hits += 1
-            self._used[entry] = body
+            return None
+        self.hits += 1
+        self._kept[entry] = found
         return body
 
     def put(self, entry: bytes, body: bytes) -> None:
-        """Keep `body` under `entry` for the next export."""
-        self._used[entry] = body
-        self._changed = True
+        """Keep `body` under `entry` for the next export. Never fails: a memo that cannot be
+        written is given up (it only saves time)."""
+        if entry in self._written or self._broken:
+            return
+        try:
+            self._write(entry, body, hashlib.sha256(entry + body).digest())
+        except (BuildError, OSError):
+            self._give_up()
 
     def save(self) -> None:
-        """Write the entries this export used (and only them), atomically; skip if unchanged.
+        """Make the entries this export used (and only them) the memo; skip if unchanged.
 
         :raises BuildError: the file cannot be written (the previous one is left as it was).
         """
-        self.close()
-        if not self._changed and self._used.keys() == self._index.keys():
+        if self._broken:
+            raise BuildError(f"{self.path}: cannot write the memo")
+        if self._new is None and self._kept.keys() == self._index.keys():
+            self.close()
             return
-        with atomic_output(self.path, "the memo") as f:
-            f.write(_MAGIC + self.key.encode("ascii") + b"\n")
-            for entry, body in self._used.items():
-                digest = hashlib.sha256(entry + body).digest()
-                f.write(_HEAD.pack(len(body), entry, digest))
-                f.write(body)
+        try:
+            for entry, found in self._kept.items():
+                body = self._read(found)
+                if body is not None and entry not in self._written:
+                    self._write(entry, body, found[2])
+        except OSError as e:
+            self._give_up()
+            raise BuildError(f"{self.path}: cannot write the memo: {e.strerror or e}") from e
+        if self._file is not None:
+            # Windows cannot replace a file that is open.
+            self._file.close()
+            self._file = None
+        new, self._new = self._new, None
+        if new is not None:
+            new.commit()
 
     def close(self) -> None:
-        """Let go of the old file (Windows cannot replace a file that is open)."""
+        """Let go of the old file, and of the new one unless `save` made it the memo."""
         if self._file is not None:
             self._file.close()
             self._file = None
+        if self._new is not None:
+            self._new.discard()
+            self._new = None
+
+    def _read(self, found: tuple[int, int, bytes]) -> bytes | None:
+        if self._file is None:
+            return None
+        offset, size, _ = found
+        self._file.seek(offset)
+        data = self._file.read(size)
+        return data if len(data) == size else None
+
+    def _write(self, entry: bytes, body: bytes, digest: bytes) -> None:
+        if self._new is None:
+            self._new = AtomicFile(self.path, "the memo")
+            self._new.file.write(self._head())
+        self._new.file.write(_HEAD.pack(len(body), entry, digest))
+        self._new.file.write(body)
+        self._written.add(entry)
+
+    def _give_up(self) -> None:
+        self._broken = True
+        if self._new is not None:
+            self._new.discard()
+            self._new = None

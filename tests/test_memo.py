@@ -13,9 +13,9 @@ import pytest
 from anki_export import export_deck
 from anki_export.memo import Memo, memo_key, memo_path
 from anki_export.read.guide import _assemble, _ChunkReader, parse_guide
-from anki_export.read.items import MarkdownOptions
 from anki_export.read.media import MediaCollector
 from anki_export.read.scan import scan_chunk
+from anki_export.read.shapes import MarkdownOptions
 from anki_export.read.source import guide_lines
 from anki_export.records import Guide
 from anki_export.results import ExportResult

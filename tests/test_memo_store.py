@@ -32,10 +32,12 @@ GUIDE = (
 CHUNKS = 4  # the title with its description, then S, T and U
 
 
-def _parse(path: Path, store: Path, **options: str) -> tuple[Guide, Memo]:
-    memo = Memo(store, memo_key(options))
-    guide = parse_guide(path, memo=memo, allow_html=bool(options))
-    memo.close()
+def _parse(path: Path, store: Path, save: bool = True, **options: str) -> tuple[Guide, Memo]:
+    """The guide read with the memo at `store`, and the memo (closed), saved if `save`."""
+    with Memo(store, memo_key(options)) as memo:
+        guide = parse_guide(path, memo=memo, allow_html=bool(options))
+        if save:
+            memo.save()
     return guide, memo
 
 
@@ -47,7 +49,6 @@ def test_memoised_guide_equals_plain_and_a_second_read_hits(
     first, memo = _parse(path, store)
     assert first == parse_guide(path)
     assert (memo.hits, memo.misses) == (0, CHUNKS)
-    memo.save()
     second, memo = _parse(path, store)
     assert second == first
     assert (memo.hits, memo.misses) == (CHUNKS, 0)
@@ -58,13 +59,12 @@ def test_an_edit_misses_its_chunk_and_lines_below_move(
 ) -> None:
     path = write_guide(GUIDE)
     store = tmp_path / "g.memo"
-    _parse(path, store)[1].save()
+    _parse(path, store)
     # Two lines more in the first section: the chunks below are reused at their new lines.
     path.write_text(GUIDE.replace("- **Term:**", "- Another?\n- **Term:**"), "utf-8")
     guide, memo = _parse(path, store)
     assert (memo.hits, memo.misses) == (CHUNKS - 1, 1)
     assert guide == parse_guide(path)
-    memo.save()
     with Memo(store, memo_key({})) as memo:
         assert len(memo) == CHUNKS  # the old entry of the edited chunk is gone
 
@@ -74,9 +74,9 @@ def test_other_options_or_library_versions_miss(
 ) -> None:
     path = write_guide(GUIDE)
     store = tmp_path / "g.memo"
-    _parse(path, store)[1].save()
+    _parse(path, store)
     assert _parse(path, store)[1].hits == CHUNKS
-    assert _parse(path, store, allow_html="yes")[1].hits == 0
+    assert _parse(path, store, save=False, allow_html="yes")[1].hits == 0
     real = memo_module.library_versions
     key = memo_key({})
 
@@ -85,7 +85,7 @@ def test_other_options_or_library_versions_miss(
 
     monkeypatch.setattr(memo_module, "library_versions", upgraded)
     assert memo_key({}) != key
-    assert _parse(path, store)[1].hits == 0
+    assert _parse(path, store, save=False)[1].hits == 0
     monkeypatch.undo()
     assert _parse(path, store)[1].hits == CHUNKS
 
@@ -107,12 +107,11 @@ def test_a_damaged_memo_is_read_around_and_rewritten(
 ) -> None:
     path = write_guide(GUIDE)
     store = tmp_path / "g.memo"
-    _parse(path, store)[1].save()
+    _parse(path, store)
     store.write_bytes(damage(store.read_bytes()))
     guide, memo = _parse(path, store)
     assert guide == parse_guide(path)
     assert memo.hits < CHUNKS
-    memo.save()
     assert _parse(path, store)[1].hits == CHUNKS
 
 
@@ -121,16 +120,15 @@ def test_an_entry_that_does_not_load_is_read_again(
 ) -> None:
     path = write_guide(GUIDE)
     store = tmp_path / "g.memo"
-    _, memo = _parse(path, store)
-    memo.save()
+    _parse(path, store)
     with Memo(store, memo_key({})) as memo:
         first = memo.entries()[0]
     # A well-formed entry (its checksum is right) whose body is not a reading.
-    forged = Memo(store, memo_key({}))
-    for entry in forged.entries():
-        forged.get(entry)
-    forged.put(first, b"\x00not marshal")
-    forged.save()
+    with Memo(store, memo_key({})) as forged:
+        forged.put(first, b"\x00not marshal")
+        for entry in forged.entries():
+            forged.get(entry)
+        forged.save()
     assert _parse(path, store)[0] == parse_guide(path)
 
 
@@ -138,7 +136,7 @@ def test_a_chunk_with_an_image_is_never_memoised(write_guide: WriteGuide, tmp_pa
     path = write_guide(GUIDE + "\n## Pictures\n\n- **Q?**\n    - *Hint:* ![x](x.png)\n")
     (path.parent / "x.png").write_bytes(b"\x89PNG\r\n\x1a\n")
     store = tmp_path / "g.memo"
-    _parse(path, store)[1].save()
+    _parse(path, store)
     _, memo = _parse(path, store)
     assert (memo.hits, memo.misses) == (CHUNKS, 0)  # the picture's chunk is not even looked up
 
@@ -150,7 +148,6 @@ def test_a_code_block_running_past_a_heading_joins_the_chunks(
     path = write_guide(text)
     store = tmp_path / "g.memo"
     first, memo = _parse(path, store)
-    memo.save()
     assert [s.path for s in first.sections] == [("A",), ("B",)]
     second, memo = _parse(path, store)
     # The chunk cut at "# not a heading" is looked up, not found (an unclosed code block is

@@ -1,4 +1,4 @@
-"""The `export-deck` command: click options wired to `export.export_deck`.
+"""The `export-deck` command: click options wired to `pipeline.export_deck`.
 
 The only module that imports click. Library errors become `Error: file:line: message` on stderr
 and exit status 1; usage errors (click's and `OptionsError`) exit 2. No traceback for user

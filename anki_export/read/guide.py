@@ -20,18 +20,17 @@ from anki_export.errors import GuideError
 from anki_export.identity import keys as identity
 from anki_export.memo import Memo
 from anki_export.read.codec import dump_reading, load_reading
-from anki_export.read.items import (
+from anki_export.read.media import MediaCollector
+from anki_export.read.parallel import read_items
+from anki_export.read.scan import START, ItemSource, Outline, ScanState, chunk_starts, scan_chunk
+from anki_export.read.shapes import (
     ConceptShape,
     ItemReading,
     ListShape,
     MarkdownOptions,
     NoNote,
     QuestionShape,
-    render_document,
 )
-from anki_export.read.media import MediaCollector
-from anki_export.read.parallel import read_items
-from anki_export.read.scan import START, ItemSource, Outline, ScanState, chunk_starts, scan_chunk
 from anki_export.read.source import guide_lines, read_guide_text
 from anki_export.records import (
     Concept,
@@ -188,7 +187,7 @@ class _ChunkReader:
         return self._finish(outline, items, tuple(used), description, found, lost)
 
     def _read_item(self, item: ItemSource, used: list[str]) -> ItemReading:
-        from anki_export.read.items import read_item
+        from anki_export.read.items import read_item  # mistune: only for chunks not memoised
 
         item_lines = item.source.split("\n")
         return read_item(item.source, self._options(item.line, item_lines, used))
@@ -197,7 +196,7 @@ class _ChunkReader:
         if not outline.description:
             return None
         options = self._options(outline.description_line, list(outline.description), used)
-        return render_document("\n".join(outline.description), options)
+        return _render_document("\n".join(outline.description), options)
 
     def _options(self, first: int, lines: list[str], used: list[str]) -> MarkdownOptions:
         """Options whose images resolve with the line they are on (`lines[0]` is line `first` of
@@ -225,7 +224,7 @@ class _ChunkReader:
         problems: tuple[GuideWarning, ...] = (),
     ) -> ChunkReading:
         if description is None and outline.description:
-            description = render_document("\n".join(outline.description), self.options)
+            description = _render_document("\n".join(outline.description), self.options)
         notes: list[NoteRecord] = []
         warnings = list(outline.warnings)
         for item, reading in zip(outline.items, items, strict=True):
@@ -244,6 +243,12 @@ class _ChunkReader:
             media=used,
             clean=outline.clean,
         )
+
+
+def _render_document(source: str, options: MarkdownOptions) -> Fragment:
+    from anki_export.read.items import render_document  # mistune: only when not memoised
+
+    return render_document(source, options)
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
 from itertools import repeat
 
-from anki_export.read.items import ItemReading, MarkdownOptions, read_item
+from anki_export.read.shapes import ItemReading, MarkdownOptions
 
 #: Items below which one process reads them all: a pool's start (about 0.1 s with forkserver)
 #: and the trip across the process boundary cost more than a second core saves.
@@ -33,8 +33,7 @@ def read_items(
     """
     count = _workers(len(sources), workers)
     if count <= 1:
-        options = MarkdownOptions(allow_html=allow_html)
-        return [read_item(source, options) for source in sources]
+        return _read_batch(sources, allow_html)
     size = -(-len(sources) // (count * _BATCHES_PER_WORKER))
     batches = [sources[i : i + size] for i in range(0, len(sources), size)]
     with ProcessPoolExecutor(count, mp_context=_context()) as pool:
@@ -58,5 +57,7 @@ def _context() -> multiprocessing.context.BaseContext:
 
 
 def _read_batch(sources: Sequence[str], allow_html: bool) -> list[ItemReading]:
+    from anki_export.read.items import read_item  # mistune: a rebuild from the memo needs none
+
     options = MarkdownOptions(allow_html=allow_html)
     return [read_item(source, options) for source in sources]

@@ -14,7 +14,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from anki_export.identity import keys as identity
-from anki_export.read.items import heading_text as _heading_text
 from anki_export.records import GuideWarning, Section, SourceLocation
 
 _ATX_OPEN_RE = re.compile(r" {0,3}(#{1,6})(?=[ \t]|$)")
@@ -180,7 +179,9 @@ class _Scanner:
                 self.description_line = 0
 
     def _heading(self, level: int, raw: str, line: int) -> None:
-        text = _heading_text(raw)
+        from anki_export.read.items import heading_text  # mistune: only for chunks not memoised
+
+        text = heading_text(raw)
         self._close_body()
         if level == 1 and self.title is None:
             self.title = identity.deck_component(text) or self.path.stem

@@ -1,6 +1,6 @@
 """Write a `DeckPlan` as text: Anki's own CSV import format, or the records as JSON for scripts.
 
-The .apkg is `build.write_package`'s job; this module owns the two text formats and their
+The .apkg is `apkg.write_package`'s job; this module owns the two text formats and their
 schemas (both documented in the README, "Output formats"). Standard library only: no genanki,
 no mistune, no click.
 """
