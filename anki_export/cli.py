@@ -13,11 +13,12 @@ import time
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import NoReturn
+from typing import Any, NoReturn
 
 import click
 
 from . import __version__
+from .cli_sync import run_sync, sync_options, wants_sync
 from .errors import AnkiExportError, OptionsError
 from .export import BUILD_DIR, SOURCE_DIR, ExportResult, check_export, export_deck
 from .formats import OutputFormat
@@ -40,7 +41,11 @@ GUIDs stable when a question is reworded or moved. A guide read from standard in
 ledger: its GUIDs come from --deck-name (or "stdin") and the text.
 
 Import the .apkg in Anki (File > Import, or open it on AnkiMobile/AnkiDroid). Re-importing a
-rebuilt deck updates the changed notes in place and keeps your review history. Set
+rebuilt deck updates the changed notes in place and keeps your review history. Or let --sync
+apply the guide to your collection directly: through AnkiConnect while Anki desktop is open, or
+the collection file while it is closed (pip install 'anki-export[sync]'). It also moves cards
+to their sections' decks and retires notes removed from the guide; notes edited inside Anki
+are kept and reported. Phones get the changes from AnkiWeb when Anki desktop syncs. Set
 SOURCE_DATE_EPOCH to fix the build time. Decks in build/ keep a render cache and a snapshot of
 the last export in build/.cache/, so that a rebuild redoes only what changed; deleting them only
 costs time.
@@ -53,7 +58,8 @@ types the CSV refers to by name. --format json writes the notes as records for s
 them, to check a guide before importing it; open it in a browser.
 
 \b
-Exit status: 0 ok; 1 a guide or build error, or --check found a deck out of date;
+Exit status: 0 ok; 1 a guide, build or sync error, or --check found a deck (with --sync:
+a collection) out of date;
 2 a usage error. --watch exits 0 on Ctrl-C.
 """
 
@@ -109,13 +115,15 @@ class _Options:
 @click.option(
     "--dry-run",
     is_flag=True,
-    help="Print the change report of each guide; write no deck and no ID ledger.",
+    help="Print the change report of each guide; write no deck and no ID ledger (with "
+    "--sync: change nothing in Anki).",
 )
 @click.option(
     "--check",
     is_flag=True,
     help="Exit 1 with the change report if a deck or ID ledger is not what an export would "
-    "write now; exit 0 if all are up to date. Writes nothing (for CI and scripts).",
+    "write now (with --sync: if the collection is out of date); exit 0 if all are up to "
+    "date. Writes nothing (for CI and scripts).",
 )
 @click.option(
     "--json",
@@ -137,6 +145,7 @@ class _Options:
     is_flag=True,
     help="Also print the notes per deck, the ID ledger and the time each build took.",
 )
+@sync_options
 @click.version_option(__version__, "-V", "--version", prog_name="export-deck")
 def main(
     guides: tuple[str, ...],
@@ -151,6 +160,7 @@ def main(
     watch: bool,
     quiet: bool,
     verbose: bool,
+    **sync: Any,
 ) -> None:
     if preview:
         if fmt not in (OutputFormat.APKG.value, OutputFormat.HTML.value):
@@ -160,6 +170,19 @@ def main(
         OutputFormat(fmt), allow_html, deck_name, dry_run, check, json_summary, quiet, verbose
     )
     _check_usage(guides, output, opts, watch)
+    if wants_sync(sync):
+        given = {"-o": output is not None, "--format": fmt != "apkg", "--watch": watch}
+        run_sync(
+            guides,
+            sync,
+            other=[name for name, on in given.items() if on],
+            deck_name=deck_name,
+            allow_html=allow_html,
+            dry_run=dry_run,
+            check=check,
+            json_summary=json_summary,
+            quiet=quiet,
+        )
     try:
         targets = resolve_targets(guides, output, opts.fmt)
     except OptionsError as e:
