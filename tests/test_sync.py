@@ -47,7 +47,7 @@ def test_sync_scenario_keeps_ids_history_and_anki_edits(
 ) -> None:
     first = sync_deck(seed_copy, collection=collection, timestamp=T0)
     assert first.counts[SyncKind.ADDED] == 78 and first.applied
-    studied = study_and_edit(collection)
+    studied = study_and_edit(collection, ROOT)
 
     edit(seed_copy)
     second = sync_deck(seed_copy, collection=collection, timestamp=T0 + 3600)
@@ -58,7 +58,7 @@ def test_sync_scenario_keeps_ids_history_and_anki_edits(
     third = sync_deck(seed_copy, collection=collection, timestamp=T0 + 7200)
     check_no_op(collection, before, third)
     assert ledger_path(seed_copy).read_bytes() == ledger
-    check_apkg_adds_nothing(collection, seed_copy, tmp_path / "same.apkg")
+    check_apkg_adds_nothing(collection, seed_copy, tmp_path / "same.apkg", ROOT)
 
 
 def test_apkg_exported_but_never_imported_is_not_an_anki_edit(

@@ -38,7 +38,6 @@ class AnkiConnect:
         if not url.startswith(("http://", "https://")):
             raise SyncError(f"{url}: not an AnkiConnect URL (http://host:port)")
         self.where = url
-        self._scratch = tempfile.TemporaryDirectory(prefix="anki-export-sync-")
 
     def answers(self) -> bool:
         """Whether AnkiConnect answers at all (a quick probe: Anki desktop may be closed)."""
@@ -81,12 +80,12 @@ class AnkiConnect:
     def read(
         self, root: str, media: Collection[str], note_ids: Mapping[int, str]
     ) -> CollectionState:
-        package = Path(self._scratch.name) / "read.apkg"
         notes: dict[str, AnkiNote] = {}
         type_mods: dict[int, int] = {}
-        if self._call("exportPackage", deck=root, path=str(package), includeSched=True):
-            notes, type_mods = _read_package(package, root)
-            package.unlink()
+        with tempfile.TemporaryDirectory(prefix="anki-export-sync-") as scratch:
+            package = Path(scratch) / "read.apkg"
+            if self._call("exportPackage", deck=root, path=str(package), includeSched=True):
+                notes, type_mods = _read_package(package, root)
         outside = [nid for nid in note_ids if note_ids[nid] not in notes]
         notes.update(self._outside(outside, note_ids))
         names = sorted(media)
@@ -144,7 +143,7 @@ class AnkiConnect:
         self._call("deleteNotes", notes=list(note_ids))
 
     def close(self) -> None:
-        self._scratch.cleanup()
+        pass  # nothing is held between calls
 
 
 def _read_package(package: Path, root: str) -> tuple[dict[str, AnkiNote], dict[int, int]]:
@@ -154,7 +153,7 @@ def _read_package(package: Path, root: str) -> tuple[dict[str, AnkiNote], dict[i
         member = next((n for n in ("collection.anki21", "collection.anki2") if n in names), None)
         if member is None:
             raise SyncError(f"{package}: AnkiConnect exported a package this version cannot read")
-        db_file = package.with_suffix(".anki2")
+        db_file = package.with_suffix(".anki2")  # sqlite reads files, not zip members
         db_file.write_bytes(archive.read(member))
     db = sqlite3.connect(db_file)
     try:
@@ -166,5 +165,4 @@ def _read_package(package: Path, root: str) -> tuple[dict[str, AnkiNote], dict[i
         notes = read_notes(lambda sql: db.execute(sql).fetchall(), mids, decks, root)
     finally:
         db.close()
-        db_file.unlink()
     return notes, type_mods
