@@ -14,8 +14,6 @@ import glob
 import json
 import sqlite3
 import tempfile
-import urllib.error
-import urllib.request
 import zipfile
 from collections.abc import Collection, Mapping, Sequence
 from pathlib import Path
@@ -47,6 +45,11 @@ class AnkiConnect:
             return False
 
     def _call(self, action: str, timeout: float = _TIMEOUT, **params: Any) -> Any:
+        # Here, not at the top: urllib.request (with http.client and email) would add a fifth
+        # to export-deck's start-up, which imports this module to list the --sync options.
+        import urllib.error
+        import urllib.request
+
         body = json.dumps({"action": action, "version": VERSION, "params": params}).encode()
         request = urllib.request.Request(
             self.where, body, {"Content-Type": "application/json"}, method="POST"

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import io
 import os
-import pickle
 import sqlite3
 import sys
 from pathlib import Path
@@ -58,14 +57,15 @@ def profile_collection(profile: str | None, base: Path | None = None) -> Path:
     return path
 
 
-class _NoObjects(pickle.Unpickler):
-    """Anki's preferences are a pickled dict of plain values; anything else is refused."""
-
-    def find_class(self, module: str, name: str) -> object:
-        raise pickle.UnpicklingError(f"{module}.{name} is not a plain value")
-
-
 def _last_profile(base: Path) -> str | None:
+    import pickle  # only when a profile is looked up
+
+    class NoObjects(pickle.Unpickler):
+        """Anki's preferences are a pickled dict of plain values; anything else is refused."""
+
+        def find_class(self, module: str, name: str) -> object:
+            raise pickle.UnpicklingError(f"{module}.{name} is not a plain value")
+
     prefs = base / "prefs21.db"
     if not prefs.is_file():
         return None
@@ -75,7 +75,7 @@ def _last_profile(base: Path) -> str | None:
             data = row.fetchone()
         if data is None:
             return None
-        value = _NoObjects(io.BytesIO(data[0])).load()
+        value = NoObjects(io.BytesIO(data[0])).load()
     except (sqlite3.Error, pickle.UnpicklingError, EOFError, ValueError, TypeError):
         return None
     name = value.get("last_loaded_profile_name") if isinstance(value, dict) else None
