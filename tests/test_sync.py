@@ -206,3 +206,43 @@ def test_profiles_are_found_in_anki_base(
         profile_collection("Nobody")
     result = sync_deck(seed_copy, profile="Work", ankiconnect=None, timestamp=T0)
     assert result.collection == str(base / "Work" / "collection.anki2")
+
+
+def test_missing_media_only_are_copied(tmp_path: Path, collection: Path) -> None:
+    guide = tmp_path / "pics.md"
+    (tmp_path / "img").mkdir()
+    (tmp_path / "img" / "d.png").write_bytes(b"\x89PNG\r\n\x1a\n one picture")
+    guide.write_text("# Pics\n\n- **What is drawn?**\n  - *Hint:* ![d](img/d.png)\n", "utf-8")
+    first = sync_deck(guide, collection=collection, timestamp=T0)
+    (name,) = first.media
+    col = Collection(str(collection))
+    media = Path(col.media.dir()) / name
+    col.close()
+    assert media.read_bytes() == b"\x89PNG\r\n\x1a\n one picture"
+    assert sync_deck(guide, collection=collection).up_to_date
+    media.unlink()
+    again = sync_deck(guide, collection=collection)
+    assert again.media == (name,) and again.changes == () and media.is_file()
+
+
+def test_a_changed_note_type_is_updated_in_place_without_touching_notes(
+    seed_copy: Path, collection: Path
+) -> None:
+    sync_deck(seed_copy, collection=collection, timestamp=T0)
+    ledger = ledger_path(seed_copy)
+    # As after a release that changed the Question template: its fingerprint differs.
+    text = ledger.read_text("utf-8")
+    key = '"question": {"fingerprint": "'
+    assert text.count(key) == 1
+    ledger.write_text(text.replace(key, key + "0"), "utf-8")
+    before = snapshot(collection)
+    result = sync_deck(seed_copy, collection=collection, timestamp=T0 + 60)
+    assert result.note_types == ("anki-export Question",) and result.changes == ()
+    assert snapshot(collection) == before, "the note carrying the note type is not updated"
+    col = Collection(str(collection))
+    try:
+        question = col.models.by_name("anki-export Question")
+        assert question is not None and question["mod"] == T0 + 60
+    finally:
+        col.close()
+    assert sync_deck(seed_copy, collection=collection, timestamp=T0 + 120).up_to_date
