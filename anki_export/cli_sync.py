@@ -99,18 +99,7 @@ def run_sync(
 
     :param other: options given that a sync cannot use (a usage error).
     """
-    if other:
-        raise click.UsageError(f"--sync writes to Anki, not to a file: drop {other[0]}")
-    if STDIN in guides:
-        raise click.UsageError("--sync needs guide files (their ID ledgers): not - (stdin)")
-    url = sync["ankiconnect"]
-    if url is not None and not url.startswith(("http://", "https://")):
-        raise click.UsageError(
-            f"--ankiconnect takes a URL (http://host:port), not {url!r}; to use the default, "
-            "write GUIDE before --ankiconnect"
-        )
-    if sum(sync[name] is not None for name in ("collection", "profile", "ankiconnect")) > 1:
-        raise click.UsageError("choose one of --collection, --profile and --ankiconnect")
+    _check_usage(guides, sync, other)
     mode = "check" if check else "dry-run" if dry_run else "sync"
     results: list[SyncResult] = []
     errors: list[AnkiExportError] = []
@@ -147,6 +136,21 @@ def run_sync(
     if json_summary:
         click.echo(sync_json(mode, results, errors, code), nl=False)
     raise SystemExit(code)
+
+
+def _check_usage(guides: tuple[str, ...], sync: dict[str, Any], other: Sequence[str]) -> None:
+    if other:
+        raise click.UsageError(f"--sync writes to Anki, not to a file: drop {other[0]}")
+    if STDIN in guides:
+        raise click.UsageError("--sync needs guide files (their ID ledgers): not - (stdin)")
+    url = sync["ankiconnect"]
+    if url is not None and not url.startswith(("http://", "https://")):
+        raise click.UsageError(
+            f"--ankiconnect takes a URL (http://host:port), not {url!r}; to use the default, "
+            "write GUIDE before --ankiconnect"
+        )
+    if sum(sync[name] is not None for name in ("collection", "profile", "ankiconnect")) > 1:
+        raise click.UsageError("choose one of --collection, --profile and --ankiconnect")
 
 
 def _list_deletions(plan: SyncPlan) -> None:

@@ -3,13 +3,16 @@ options: dry run, check, what happens to removed notes, a locked collection, pro
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 from anki.collection import Collection
+from click.testing import CliRunner
 
+from anki_export.cli import main
 from anki_export.errors import SyncError
 from anki_export.ledger import ledger_path
 from anki_export.sync import SyncKind, sync_deck
@@ -183,6 +186,7 @@ def test_a_collection_open_elsewhere_is_one_line_and_nothing_changes(
 HOLD = """
 import sys
 from anki.collection import Collection
+from click.testing import CliRunner
 col = Collection(sys.argv[1])
 print("open", flush=True)
 sys.stdin.read()
@@ -246,3 +250,33 @@ def test_a_changed_note_type_is_updated_in_place_without_touching_notes(
     finally:
         col.close()
     assert sync_deck(seed_copy, collection=collection, timestamp=T0 + 120).up_to_date
+
+
+def test_cli_sync_usage_errors_check_and_json(seed_copy: Path, collection: Path) -> None:
+    runner = CliRunner()
+    guide = str(seed_copy)
+    usage = {
+        ("--collection", str(collection)): "--collection needs --sync",
+        ("--sync", "-o", "x.apkg"): "--sync writes to Anki, not to a file: drop -o",
+        ("--sync", "--ankiconnect", guide): "--ankiconnect takes a URL (http://host:port)",
+        ("--sync", "--profile", "A", "--collection", "c"): "choose one of --collection",
+        ("--sync", "-"): "--sync needs guide files",
+    }
+    for args, message in usage.items():
+        result = runner.invoke(main, [guide, *args] if "-" not in args else list(args))
+        assert result.exit_code == 2 and message in result.output, (args, result.output)
+
+    missing = runner.invoke(main, [guide, "--sync", "--collection", str(collection) + ".nope"])
+    assert missing.exit_code == 1
+    assert missing.stderr == f"Error: {collection}.nope: no such Anki collection\n"
+    sync = [guide, "--sync", "--collection", str(collection)]
+    check = runner.invoke(main, [*sync, "--check"])
+    assert check.exit_code == 1 and "out of date (78 added, 3 note types updated, 0 unchanged)" in (
+        check.stdout
+    )
+    done = runner.invoke(main, [*sync, "--json"])
+    document = json.loads(done.stdout)
+    assert done.exit_code == 0 and document["mode"] == "sync" and document["ok"]
+    assert document["syncs"][0]["changes"]["added"] == 78
+    checked = runner.invoke(main, [*sync, "--check", "--json"])
+    assert checked.exit_code == 0 and json.loads(checked.stdout)["syncs"][0]["up_to_date"]

@@ -17,8 +17,8 @@ from pathlib import Path
 
 from ..build import write_package
 from ..errors import OptionsError
-from ..export import build_time, plan_export
-from ..ledger import dump_ledger, ledger_path, read_ledger, write_ledger
+from ..export import PlannedExport, build_time, plan_export
+from ..ledger import Ledger, dump_ledger, ledger_path, read_ledger, write_ledger
 from ..lock import locked
 from ..records import DeckPlan, GuideWarning, SourceLocation
 from .locate import open_transport
@@ -107,28 +107,16 @@ def sync_deck(
         planned = plan_export(guide, deck_name=deck_name, timestamp=now, allow_html=allow_html)
         ledger_file = ledger_path(guide)
         old = read_ledger(ledger_file)
-        plan_ = planned.plan
         transport = open_transport(
             None if collection is None else Path(collection), profile, ankiconnect
         )
         try:
-            ids = {n.note_id: n.guid for n in plan_.notes}
-            state = transport.read(plan_.root, {m.name for m in plan_.media}, ids)
-            sync = plan_sync(
-                plan_.notes,
-                planned.ledger,
-                old,
-                state,
-                root=plan_.root,
-                media=plan_.media,
-                removed=mode,
-                overwrite=overwrite_anki_edits,
-            )
+            sync = _plan(transport, planned, old, mode, overwrite_anki_edits)
             stale = _ledger_text(ledger_file) != dump_ledger(sync.ledger)
             if before is not None:
                 before(sync)
             if not dry_run:
-                _apply(transport, sync, plan_, now)
+                _apply(transport, sync, planned.plan, now)
         finally:
             transport.close()
         if not dry_run and stale:
@@ -137,7 +125,7 @@ def sync_deck(
     notices = tuple(GuideWarning(SourceLocation(guide, c.line), _notice(c)) for c in kept)
     return SyncResult(
         guide=guide,
-        deck=plan_.root,
+        deck=planned.plan.root,
         collection=transport.where,
         changes=sync.changes,
         unchanged=sync.unchanged,
@@ -147,6 +135,25 @@ def sync_deck(
         ledger=ledger_file,
         up_to_date=not (sync.writes_collection or stale),
         applied=not dry_run,
+    )
+
+
+def _plan(
+    transport: Transport, planned: PlannedExport, old: Ledger, removed: Removed, overwrite: bool
+) -> SyncPlan:
+    """Read what the collection holds of the guide and decide what to change."""
+    plan = planned.plan
+    ids = {n.note_id: n.guid for n in plan.notes}
+    state = transport.read(plan.root, {m.name for m in plan.media}, ids)
+    return plan_sync(
+        plan.notes,
+        planned.ledger,
+        old,
+        state,
+        root=plan.root,
+        media=plan.media,
+        removed=removed,
+        overwrite=overwrite,
     )
 
 
