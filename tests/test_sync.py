@@ -280,3 +280,9 @@ def test_cli_sync_usage_errors_check_and_json(seed_copy: Path, collection: Path)
     assert document["syncs"][0]["changes"]["added"] == 78
     checked = runner.invoke(main, [*sync, "--check", "--json"])
     assert checked.exit_code == 0 and json.loads(checked.stdout)["syncs"][0]["up_to_date"]
+
+
+def test_export_deck_starts_without_anki_or_urllib() -> None:
+    code = "import sys, anki_export.cli; print({'anki', 'urllib.request'} & set(sys.modules))"
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert run.stdout == "set()\n"

@@ -88,7 +88,12 @@ class AnkiConnect:
         with tempfile.TemporaryDirectory(prefix="anki-export-sync-") as scratch:
             package = Path(scratch) / "read.apkg"
             if self._call("exportPackage", deck=root, path=str(package), includeSched=True):
-                notes, type_mods = _read_package(package, root)
+                try:
+                    notes, type_mods = _read_package(package, root)
+                except (OSError, zipfile.BadZipFile, sqlite3.Error, KeyError, ValueError) as e:
+                    raise SyncError(
+                        f"{self.where}: cannot read the deck AnkiConnect exported: {e}"
+                    ) from None
         outside = [nid for nid in note_ids if note_ids[nid] not in notes]
         notes.update(self._outside(outside, note_ids))
         names = sorted(media)
