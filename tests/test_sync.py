@@ -20,6 +20,7 @@ from anki_export.sync.locate import profile_collection
 from anki_export.sync.state import REMOVED_TAG
 
 from .ankiengine import open_collection
+from .conftest import WriteGuide
 from .syncscenario import (
     T0,
     check_apkg_adds_nothing,
@@ -286,3 +287,25 @@ def test_export_deck_starts_without_anki_or_urllib() -> None:
     code = "import sys, anki_export.cli; print({'anki', 'urllib.request'} & set(sys.modules))"
     run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert run.stdout == "set()\n"
+
+
+def test_a_note_moved_out_of_the_guides_deck_in_anki_is_left_alone(
+    write_guide: WriteGuide, collection: Path
+) -> None:
+    guide = write_guide("# Mine\n\n## A\n\n- **Left?**\n  - *Hint:* yes\n", "source/mine.md")
+    sync_deck(guide, collection=collection, timestamp=T0)
+    col = Collection(str(collection))
+    (card,) = col.find_cards("")
+    col.set_deck([card], col.decks.id("Elsewhere") or 0)
+    col.close()
+    guide.write_text("# Mine\n\n## B\n\n- **Left?**\n  - *Hint:* no\n", "utf-8")
+    result = sync_deck(guide, collection=collection, timestamp=T0 + 1)
+    assert [(c.kind, c.reason) for c in result.changes] == [
+        (SyncKind.KEPT, "its cards are outside 'Mine' in Anki: left alone")
+    ]
+    col = Collection(str(collection))
+    try:
+        assert col.decks.name(col.get_card(card).did) == "Elsewhere"
+        assert "yes" in col.get_card(card).note()["Hint"]
+    finally:
+        col.close()

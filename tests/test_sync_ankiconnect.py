@@ -166,6 +166,15 @@ def test_cli_dry_run_check_and_removed_delete_through_ankiconnect(
     )
     assert runner.invoke(main, [*sync, "--check"]).exit_code == 0
 
+    # A card the user moved out of the guide's deck: its note is left alone.
+    client = AnkiConnect(desktop.url)
+    (card,) = client._call("findCards", query='"deck:Small Guide" "covering index"')
+    client._call("changeDeck", cards=[card], deck="Elsewhere")
+    guide.write_text(SMALL.split("*   **What is MVCC?**")[0].replace("holds every", "has each"))
+    moved = runner.invoke(main, [*sync, "--dry-run", "--json"])
+    (kept,) = json.loads(moved.stdout)["syncs"][0]["changes"]["details"]
+    assert kept["kind"] == "kept" and kept["reason"].startswith("its cards are outside")
+
 
 def test_scenario_through_ankiconnect_keeps_ids_history_and_anki_edits(
     desktop: Desktop, seed_copy: Path, tmp_path: Path
