@@ -279,6 +279,7 @@ def _build_one(target: Target, opts: _Options) -> Outcome:
             guide_id=stdin_guide_id(opts.deck_name) if target.stdin else None,
             allow_html=opts.allow_html,
             cache=opts.cache,
+            workers=None,  # the command owns its process: a pool for a large guide
         )
     except AnkiExportError as e:
         return Outcome(guide, error=e)

@@ -66,7 +66,7 @@ def parse_guide(
     *,
     allow_html: bool = False,
     memo: Memo | None = None,
-    workers: int | None = None,
+    workers: int | None = 1,
 ) -> Guide:
     """Parse a guide into note records.
 
@@ -76,7 +76,9 @@ def parse_guide(
     :param allow_html: pass raw HTML in the guide through to the cards instead of escaping it.
     :param memo: what chunks read to last time (made with the same `allow_html`); chunks with
         images are always read again, as their files may change while their text does not.
-    :param workers: processes to read list items with (None: as many as pay off).
+    :param workers: processes to read list items with; None: as many as pay off. Workers
+        import the caller's main module again (Python's forkserver and spawn do): a script that
+        asks for them must guard its work with `if __name__ == "__main__":`.
     :returns: the guide's title, description, sections, notes and images, and warnings.
     :raises SourceReadError: the file cannot be read as UTF-8 text.
     :raises GuideError: the guide is empty, nothing in it makes a note, or images are missing or

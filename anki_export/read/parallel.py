@@ -31,7 +31,8 @@ def read_items(
     """`read_item` of each source, in order.
 
     :param workers: processes to use; None: one per core (at most 8) when there are at least
-        `MIN_PARALLEL_ITEMS` items, else this process alone.
+        `MIN_PARALLEL_ITEMS` items, else this process alone. Workers import the main module
+        again, as forkserver and spawn do.
     """
     count = _workers(len(sources), workers)
     if count <= 1:
