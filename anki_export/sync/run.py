@@ -122,20 +122,26 @@ def sync_deck(
             transport.close()
         if not dry_run and stale:
             write_ledger(ledger_file, sync.ledger)
+    return _result(guide, planned, transport.where, sync, stale, applied=not dry_run)
+
+
+def _result(
+    guide: Path, planned: PlannedExport, where: str, sync: SyncPlan, stale: bool, applied: bool
+) -> SyncResult:
     kept = [c for c in sync.changes if c.kind is SyncKind.KEPT]
     notices = tuple(GuideWarning(SourceLocation(guide, c.line), _notice(c)) for c in kept)
     return SyncResult(
         guide=guide,
         deck=planned.plan.root,
-        collection=transport.where,
+        collection=where,
         changes=sync.changes,
         unchanged=sync.unchanged,
         note_types=sync.note_types,
         media=tuple(m.name for m in sync.media),
         warnings=planned.warnings + notices,
-        ledger=ledger_file,
+        ledger=ledger_path(guide),
         up_to_date=not (sync.writes_collection or stale),
-        applied=not dry_run,
+        applied=applied,
     )
 
 
