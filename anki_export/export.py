@@ -7,6 +7,7 @@ It imports no third-party library itself.
 from __future__ import annotations
 
 import contextlib
+import functools
 import gc
 import glob
 import os
@@ -14,7 +15,7 @@ import shutil
 import tempfile
 import time
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TextIO
@@ -39,7 +40,7 @@ from .planning import plan_note_types, plan_notes, removed_entries
 from .preview import write_preview
 from .records import DeckPlan, Guide, GuideWarning, Kind, SourceLocation
 from .render import render_notes
-from .report import ChangeReport, report_headline
+from .report import Change, ChangeReport, report_headline
 
 # The formats Anki imports: only their exports move the ID ledger forward.
 _CHANGES_ANKI = frozenset({OutputFormat.APKG, OutputFormat.CSV})
@@ -179,13 +180,18 @@ def plan_records(
     deck_name: str | None = None,
     timestamp: int | None = None,
     guide_id: str | None = None,
+    links: Mapping[int, str | None] | None = None,
 ) -> PlannedExport:
-    """`plan_export` for records already parsed (and perhaps filtered or added to)."""
+    """`plan_export` for records already parsed (and perhaps filtered or added to).
+
+    :param links: answers to possible rewordings, by the line the new note starts on: the old
+        note's GUID (it is that note reworded) or None (it is a new note); see `match_notes`.
+    """
     now = build_time() if timestamp is None else timestamp
     if guide_id and parsed.title == parsed.path.stem:
         # No `#` title and no real file name to fall back on (standard input).
         parsed = replace(parsed, title=guide_id)
-    identities = match_notes(guide_id or parsed.identity, parsed.notes, old)
+    identities = match_notes(guide_id or parsed.identity, parsed.notes, old, links)
     plan = render_notes(parsed, deck_name, [i.guid for i in identities])
 
     notes, entries, changes, unchanged = plan_notes(
@@ -221,6 +227,8 @@ def export_deck(
     guide_id: str | None = None,
     allow_html: bool = False,
     cache: bool = True,
+    links: Mapping[int, str | None] | None = None,
+    confirm: Callable[[Change], bool] | None = None,
 ) -> ExportResult:
     """Export one guide, as `export-deck` does: write the deck and update the ID ledger.
 
@@ -243,6 +251,12 @@ def export_deck(
     :param allow_html: pass raw HTML in the guide through instead of escaping it.
     :param cache: for an .apkg in a `build/` folder, keep what each item rendered to in
         `build/.cache/` for the next export; False neither reads nor writes it.
+    :param links: answers to possible rewordings (`ChangeKind.POSSIBLE_REWORDING` in the
+        report), by the line the new note starts on: the old note's GUID, so that the note keeps
+        it and its history, or None for a new note. Answers are kept in the ledger.
+    :param confirm: asked about each possible rewording left unanswered (True: it is the old
+        note reworded) before anything is written; without it, such a note is written as new
+        and the question stays in the ledger and the report until answered.
     :returns: what was (or would be) written: output, counts per kind and deck, warnings and
         the change report.
     :raises AnkiExportError: the guide cannot be read or exported, or the deck not written.
@@ -256,10 +270,14 @@ def export_deck(
     def plan(cache: ItemCache | None) -> tuple[PlannedExport, Scan]:
         scan = scan_guide(guide, text, allow_html=allow_html, cache=cache)
         old = read_ledger(ledger) if ledger is not None else Ledger()
-        planned = plan_records(
-            scan.guide, old, deck_name=deck_name, timestamp=now, guide_id=guide_id
+        planned = functools.partial(
+            plan_records, scan.guide, old, deck_name=deck_name, timestamp=now, guide_id=guide_id
         )
-        return planned, scan
+        result = planned(links=links)
+        if confirm is not None and result.report.questions:
+            answers = {c.line: c.old_guid if confirm(c) else None for c in result.report.questions}
+            result = planned(links={**(links or {}), **answers})
+        return result, scan
 
     if dry_run:
         return _result(plan(None)[0], target, fmt, written=False, ledger=ledger)
@@ -364,6 +382,8 @@ def check_export(
         current = target.read_bytes()
     except (OSError, UnicodeDecodeError):
         return False, result
+    if planned.report.questions:
+        return False, result  # a possible rewording nobody answered: not ready to import
     with tempfile.TemporaryDirectory(prefix="anki-export-check-") as scratch:
         fresh = Path(scratch) / target.name
         _write(planned, fmt, fresh, now)

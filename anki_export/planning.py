@@ -13,10 +13,11 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, is_dataclass, replace
 
 from .ledger import LedgerEntry, TypeEntry
-from .match import Identity
+from .match import Identity, back_text
 from .notetypes import NOTE_TYPES
 from .records import NoteSpec
 from .report import Change, ChangeKind
+from .words import back_sketch
 
 
 def plan_notes(
@@ -36,10 +37,14 @@ def plan_notes(
     entries: list[LedgerEntry] = []
     changes: list[Change] = []
     unchanged = 0
+    last_in_section: dict[tuple[str, ...], str] = {}
     for note, ident in zip(rendered, identities, strict=True):
         fingerprint = _fingerprint(note.note_type, note.fields, note.tags, note.deck)
         entry = ident.entry
-        if entry is not None and entry.fingerprint == fingerprint:
+        same = entry is not None and entry.fingerprint == fingerprint
+        if ident.maybe is not None:
+            changes.append(_question(note, ident))
+        if entry is not None and same:
             # Same content as Anki already has: keeping the recorded mod makes Anki skip it.
             note_id, mod = entry.note_id, entry.mod
             if entry.removed:
@@ -76,16 +81,26 @@ def plan_notes(
                 mod,
             )
         )
+        section = note.record.section
         new_entry = LedgerEntry(
             guid=note.guid,
             note_id=note_id,
             kind=note.record.kind.value,
             note_type=note.note_type,
-            section=note.record.section,
+            section=section,
             front=ident.key[1],
             fingerprint=fingerprint,
             mod=mod,
+            text=note.record.front.text,
+            # Same content, same back: the sketch is only made for what changed.
+            back=entry.back
+            if same and entry is not None and entry.back is not None
+            else back_sketch(back_text(note.record)),
+            after=last_in_section.get(section, ""),
+            maybe=ident.maybe.entry.guid if ident.maybe else "",
+            maybe_score=ident.maybe.score if ident.maybe else 0.0,
         )
+        last_in_section[section] = note.guid
         # An unchanged note keeps the very entry it had: a large guide's ledger is then held
         # once, not twice.
         entries.append(entry if new_entry == entry else new_entry)
@@ -102,7 +117,8 @@ def removed_entries(
         if gone.guid not in matched:
             entries.append(gone if gone.removed else replace(gone, removed=True))
             if not gone.removed:
-                changes.append(Change(ChangeKind.REMOVED, (root, *gone.section), gone.front))
+                front = gone.text or gone.front
+                changes.append(Change(ChangeKind.REMOVED, (root, *gone.section), front))
     return entries, changes
 
 
@@ -129,12 +145,29 @@ def _changes(note: NoteSpec, entry: LedgerEntry | None, reworded: bool, root: st
         return [Change(ChangeKind.ADDED, note.deck, front, line)]
     changes = []
     if reworded:
-        changes.append(Change(ChangeKind.REWORDED, note.deck, front, line, old_front=entry.front))
+        old_front = entry.text or entry.front
+        changes.append(Change(ChangeKind.REWORDED, note.deck, front, line, old_front=old_front))
     if entry.section != record.section:
         changes.append(
             Change(ChangeKind.MOVED, note.deck, front, line, old_deck=(root, *entry.section))
         )
     return changes or [Change(ChangeKind.CHANGED, note.deck, front, line)]
+
+
+def _question(note: NoteSpec, ident: Identity) -> Change:
+    """A possible rewording, asked about: the new note, the old note and their score."""
+    assert ident.maybe is not None
+    old = ident.maybe.entry
+    return Change(
+        ChangeKind.POSSIBLE_REWORDING,
+        note.deck,
+        note.record.front.text,
+        note.record.location.line,
+        old_front=old.text or old.front,
+        old_deck=(note.deck[0], *old.section),
+        old_guid=old.guid,
+        score=ident.maybe.score,
+    )
 
 
 def _fingerprint(

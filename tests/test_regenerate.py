@@ -166,6 +166,7 @@ def test_reimport_after_many_edits_keeps_history_and_updates_exactly_the_changed
             ChangeKind.REWORDED: 5,
             ChangeKind.MOVED: 2,
             ChangeKind.REMOVED: 3,
+            ChangeKind.POSSIBLE_REWORDING: 0,
         }
         log = import_apkg(col, second)
 
