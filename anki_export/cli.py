@@ -8,9 +8,10 @@ never two of them; warnings, errors and progress go to stderr.
 
 from __future__ import annotations
 
+import shlex
 import sys
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import NoReturn
@@ -23,7 +24,7 @@ from .export import BUILD_DIR, SOURCE_DIR, ExportResult, check_export, export_de
 from .formats import OutputFormat
 from .parse import decode_guide
 from .progress import Progress
-from .report import report_details
+from .report import Change, report_details
 from .summary import Outcome, summary_json
 from .targets import STDIN, Target, resolve_targets, stdin_guide_id
 from .watch import guide_files, watch_files
@@ -36,8 +37,13 @@ line per deck (notes per kind, subdecks, output path) and its change report on s
 warnings (file:line) and errors go to stderr.
 
 Beside each guide, an ID ledger (<name>.anki-ids.json; commit it with the guide) keeps note
-GUIDs stable when a question is reworded or moved. A guide read from standard input has no
-ledger: its GUIDs come from --deck-name (or "stdin") and the text.
+GUIDs stable when a question is reworded or moved: a note keeps its GUID, and its history,
+when its front is the same, or when its answer, place and words show it is the same note
+reworded. When that is likely but not sure, export-deck asks "Did you reword ...? [y/N]" on a
+terminal; elsewhere it writes the note as new and the report lists the question with the
+command that answers it (--link LINE=OLD_GUID: yes; --new LINE: no). --check exits 1 while a
+question is unanswered. A guide read from standard input has no ledger: its GUIDs come from
+--deck-name (or "stdin") and the text.
 
 Import the .apkg in Anki (File > Import, or open it on AnkiMobile/AnkiDroid). Re-importing a
 rebuilt deck updates the changed notes in place and keeps your review history. Set
@@ -67,6 +73,8 @@ class _Options:
     json_summary: bool
     quiet: bool
     verbose: bool
+    links: tuple[tuple[int, str | None], ...] = ()
+    interactive: bool = False
 
 
 @click.command(help=_HELP, context_settings={"help_option_names": ["-h", "--help"]})
@@ -129,6 +137,22 @@ class _Options:
     is_flag=True,
     help="Build, then rebuild whenever a guide (or an image it uses) is saved; Ctrl-C stops.",
 )
+@click.option(
+    "--link",
+    "link_args",
+    multiple=True,
+    metavar="LINE=OLD_GUID",
+    help="Answer yes to a possible rewording: the note on LINE of the guide is the old note "
+    "OLD_GUID reworded, and keeps its GUID and history. Repeatable; one GUIDE only.",
+)
+@click.option(
+    "--new",
+    "new_args",
+    multiple=True,
+    type=int,
+    metavar="LINE",
+    help="Answer no to a possible rewording: the note on LINE is a new note. Repeatable.",
+)
 @click.option("-q", "--quiet", is_flag=True, help="Print only warnings and errors.")
 @click.option(
     "-v",
@@ -148,6 +172,8 @@ def main(
     check: bool,
     json_summary: bool,
     watch: bool,
+    link_args: tuple[str, ...],
+    new_args: tuple[int, ...],
     quiet: bool,
     verbose: bool,
 ) -> None:
@@ -155,8 +181,19 @@ def main(
         if fmt not in (OutputFormat.APKG.value, OutputFormat.HTML.value):
             raise click.UsageError("--preview writes the html format: drop --format")
         fmt = OutputFormat.HTML.value
+    links = (*_links(link_args), *((line, None) for line in new_args))
+    interactive = _interactive() and not (watch or dry_run or check or json_summary or quiet)
     opts = _Options(
-        OutputFormat(fmt), allow_html, deck_name, dry_run, check, json_summary, quiet, verbose
+        OutputFormat(fmt),
+        allow_html,
+        deck_name,
+        dry_run,
+        check,
+        json_summary,
+        quiet,
+        verbose,
+        links,
+        interactive,
     )
     _check_usage(guides, output, opts, watch)
     try:
@@ -167,6 +204,8 @@ def main(
         if opts.json_summary:
             click.echo(summary_json(_mode(opts), [Outcome("", error=e)], 1), nl=False)
         raise click.ClickException(str(e)) from None
+    if opts.links and (len(targets) != 1 or targets[0].stdin):
+        raise click.UsageError("--link and --new name lines of one guide file: name one GUIDE")
     if opts.json_summary and any(t.output is None for t in targets):
         raise click.UsageError("--json prints the summary on stdout: write the deck with -o FILE")
 
@@ -178,6 +217,40 @@ def main(
         click.echo(summary_json(_mode(opts), outcomes, code), nl=False)
     if code:
         raise SystemExit(code)
+
+
+def _interactive() -> bool:
+    """Whether someone is there to answer a question (both ends of the terminal)."""
+    return sys.stdin.isatty() and sys.stderr.isatty()
+
+
+def _links(values: Iterable[str]) -> list[tuple[int, str]]:
+    links = []
+    for value in values:
+        line, _, guid = value.partition("=")
+        if not line.strip().isdigit() or not guid:
+            raise click.BadParameter(f"{value!r}: expected LINE=OLD_GUID", param_hint="--link")
+        links.append((int(line), guid))
+    return links
+
+
+def _confirm(guide: Path, progress: Progress) -> Callable[[Change], bool]:
+    """Ask, as Django's makemigrations does, whether a note is an old one reworded."""
+
+    def ask(change: Change) -> bool:
+        with progress.hidden():
+            click.echo(
+                f"{guide}:{change.line}: in '{'::'.join(change.deck)}'\n"
+                f"  was: {change.old_front}\n  now: {change.front}",
+                err=True,
+            )
+            return click.confirm(
+                f"Did you reword this question (similarity {change.score:.2f})?",
+                default=False,
+                err=True,
+            )
+
+    return ask
 
 
 def _mode(opts: _Options) -> str:
@@ -201,14 +274,14 @@ def _build(targets: list[Target], opts: _Options) -> list[Outcome]:
         for n, target in enumerate(targets, 1):
             where = f" ({n}/{len(targets)})" if len(targets) > 1 else ""
             progress.update(f"building {target.guide}{where}")
-            outcome = _build_one(target, opts)
+            outcome = _build_one(target, opts, progress)
             with progress.hidden():
                 _print(target, outcome, opts)
             outcomes.append(outcome)
     return outcomes
 
 
-def _build_one(target: Target, opts: _Options) -> Outcome:
+def _build_one(target: Target, opts: _Options, progress: Progress) -> Outcome:
     start = time.monotonic()
     guide = str(target.guide)
     try:
@@ -235,6 +308,10 @@ def _build_one(target: Target, opts: _Options) -> Outcome:
             use_ledger=not target.stdin,
             guide_id=stdin_guide_id(opts.deck_name) if target.stdin else None,
             allow_html=opts.allow_html,
+            links=dict(opts.links),
+            confirm=_confirm(target.guide, progress)
+            if opts.interactive and not target.stdin
+            else None,
         )
     except AnkiExportError as e:
         return Outcome(guide, error=e)
@@ -271,7 +348,7 @@ def _describe(result: ExportResult, outcome: Outcome, opts: _Options) -> Iterabl
     else:
         yield f"{result.summary()}; {headline}"
     if result.ledger is not None:
-        yield from report_details(result.report)
+        yield from report_details(result.report, f"export-deck {shlex.quote(str(result.guide))}")
     if opts.verbose:
         for deck, count in result.decks:
             yield f"  deck {deck!r}: {count} note{'s' if count != 1 else ''}"

@@ -71,6 +71,8 @@ class Identity:
     key: tuple[str, str]
     reworded: bool = False
     maybe: Suggestion | None = None
+    #: The user said this note is the old one (`links`), even if that one was removed.
+    linked: bool = False
 
 
 def back_text(record: NoteRecord) -> str:
@@ -153,7 +155,7 @@ def _apply_links(
         if guid in taken:
             raise AnkiExportError(f"--link: GUID {guid} is linked to two notes")
         taken.add(guid)
-        result[i] = Identity(guid, entry, keys[i], reworded=entry.front != keys[i][1])
+        result[i] = Identity(guid, entry, keys[i], entry.front != keys[i][1], linked=True)
     return taken, answered_new
 
 

@@ -66,7 +66,7 @@ def plan_notes(
                     next_id += 1
                 note_id, mod = next_id, now
                 used_ids.add(next_id)
-            changes.extend(_changes(note, entry, ident.reworded, root))
+            changes.extend(_changes(note, entry, ident, root))
         # NoteSpec(...) rather than dataclasses.replace: a third of the time, on 100k notes.
         notes.append(
             NoteSpec(
@@ -137,14 +137,16 @@ def plan_note_types(old: Mapping[str, TypeEntry], now: int) -> dict[str, TypeEnt
     return type_entries
 
 
-def _changes(note: NoteSpec, entry: LedgerEntry | None, reworded: bool, root: str) -> list[Change]:
+def _changes(note: NoteSpec, entry: LedgerEntry | None, ident: Identity, root: str) -> list[Change]:
     record = note.record
     front = record.front.text
     line = record.location.line
-    if entry is None or entry.removed:
+    # A note the user linked to an old one continues it, even if the last export wrote it as
+    # new (the question was open then) and so marked the old one removed.
+    if entry is None or (entry.removed and not ident.linked):
         return [Change(ChangeKind.ADDED, note.deck, front, line)]
     changes = []
-    if reworded:
+    if ident.reworded:
         old_front = entry.text or entry.front
         changes.append(Change(ChangeKind.REWORDED, note.deck, front, line, old_front=old_front))
     if entry.section != record.section:

@@ -314,8 +314,8 @@ CASES: tuple[Case, ...] = (
                 True,
             ),
             (
-                "How would you design and implement a RESTful API using FastAPI to expose data from "
-                "a data pipeline or database?",
+                "How would you design and implement a RESTful API using FastAPI to expose data "
+                "from a data pipeline or database?",
                 "How would you build a REST API on FastAPI that "
                 "serves data from a pipeline or a database?",
                 True,
@@ -540,8 +540,8 @@ CASES: tuple[Case, ...] = (
         "near-miss: subject swap",
         (
             (
-                "What were the primary data sources for the ONET data? How did you handle ingestion",
-                "What were the primary data sources for the BLS data? How did you handle ingestion",
+                "What were the primary data sources for the ONET data? How did you handle",
+                "What were the primary data sources for the BLS data? How did you handle",
                 False,
             ),
         ),
@@ -550,8 +550,8 @@ CASES: tuple[Case, ...] = (
         "near-miss: subject swap",
         (
             (
-                "How would you design a data warehouse for a company like Reejig to analyze workforce "
-                "data, skills, and job trends?",
+                "How would you design a data warehouse for a company like Reejig to analyze "
+                "workforce data, skills, and job trends?",
                 "How would you design a data lake for a company like "
                 "Canva to analyze design data, templates, and usage trends?",
                 False,
@@ -612,8 +612,8 @@ CASES: tuple[Case, ...] = (
         "near-miss: new in place",
         (
             (
-                "If you were to continue developing this pipeline, what would be your next steps or "
-                "improvements?",
+                "If you were to continue developing this pipeline, what would be your next steps "
+                "or improvements?",
                 "What would you do differently if you started this project again?",
                 False,
             ),
