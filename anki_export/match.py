@@ -15,6 +15,7 @@ linearly with the guide. Deterministic, one-to-one, independent of the order of 
 
 from __future__ import annotations
 
+import zlib
 from collections import Counter, defaultdict
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -49,6 +50,7 @@ _ALL_PAIRS = 24 * 24  # a changed stretch this small has every pair scored; a lo
 _WINDOW = 6
 _RARE = 64  # an index token shared by more old notes than this finds no candidates
 _PER_NOTE = 12  # candidates per note from the index
+_IDF_SAMPLE = 4096  # fronts enough to weigh words by
 
 
 @dataclass(frozen=True, slots=True)
@@ -199,7 +201,7 @@ class _Note:
     note_type: str
     words: dict[str, str]
     sketch: str  # "" when the note has no back, or it is unknown
-    names: frozenset[str]  # see `words.names`
+    text: str  # the front as written ("" if unknown), for `words.names` when it is needed
 
 
 def _match_fuzzy(
@@ -213,20 +215,31 @@ def _match_fuzzy(
     """Pair unmatched notes with unmatched ledger entries; `left` keeps the entries not taken."""
     new = {i: _new_note(keys[i][0], records[i]) for i in unmatched}
     old = {
-        g: _Note(e.note_type, content_words(e.text or e.front), e.back or "", names(e.text))
+        g: _Note(e.note_type, content_words(e.text or e.front), e.back or "", e.text)
         for g, e in left.items()
     }
-    # Weights over the whole guide: the words that tell its notes apart count most.
+    # Weights over the whole guide: the words that tell its notes apart count most. A large
+    # guide's weights come from a sample of its fronts, chosen by their text (so that any order
+    # of notes gives the same), which estimates them as well at a fraction of the cost.
+    stride = max(1, len(records) // _IDF_SAMPLE)
     front_weights = idf(
         [
-            *(content_words(r.front.text) for i, r in enumerate(records) if i not in new),
+            *(
+                content_words(r.front.text)
+                for i, r in enumerate(records)
+                if i not in new and zlib.crc32(r.front.text.encode("utf-8")) % stride == 0
+            ),
             *(n.words for n in new.values()),
             *(n.words for n in old.values()),
         ]
     )
     back_weights = idf(
         [
-            *(sketch_tokens(e.back) for e in ledger.entries if e.back),
+            *(
+                sketch_tokens(e.back)
+                for e in ledger.entries
+                if e.back and zlib.crc32(e.guid.encode("utf-8")) % stride == 0
+            ),
             *(sketch_tokens(n.sketch) for n in new.values()),
         ]
     )
@@ -286,7 +299,7 @@ def _swapped(a: _Note, b: _Note, no_back: bool) -> bool:
     """A named thing replaced by another; without a back, also a word or two swapped for others
     and nothing else changed ("window functions" -> "aggregate functions"), which names another
     subject as often as it rewords."""
-    if swapped_names(a.names, b.names):
+    if swapped_names(names(a.text), names(b.text)):
         return True
     added, removed = differences(a.words, b.words)
     return no_back and 1 <= added <= _FEW_SWAPPED and 1 <= removed <= _FEW_SWAPPED
@@ -360,7 +373,7 @@ def _candidates(
 
 def _new_note(note_type: str, record: NoteRecord) -> _Note:
     text = record.front.text
-    return _Note(note_type, content_words(text), back_sketch(back_text(record)), names(text))
+    return _Note(note_type, content_words(text), back_sketch(back_text(record)), text)
 
 
 def _tokens(note: _Note) -> Iterator[str]:

@@ -15,7 +15,7 @@ import math
 import re
 import zlib
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 
 import snowballstemmer
 
@@ -26,7 +26,6 @@ _IDF_PRIOR = 50
 _SKETCH_CHARS = 4000
 
 _WORD_RE = re.compile(r"\w+")
-_POSSESSIVE_RE = re.compile(r"(?<=\w)['’]s\b")
 _STOP_WORDS = frozenset(
     """a an the and or but of in on for to is are was were be been being what why how who whom
     which when where do does did you your yours we our i me my it its this that these those with
@@ -39,32 +38,41 @@ _STEMMER = snowballstemmer.stemmer("english")
 @functools.lru_cache(maxsize=1 << 15)
 def stem(word: str) -> str:
     """A case-folded word's stem: "automated" and "automate" give one stem."""
+    if word.isdigit():
+        return word  # numbers have no stem, and a large guide has many
     return str(_STEMMER.stemWord(word))
 
 
 def content_words(text: str) -> dict[str, str]:
-    """The words that carry a text's meaning: stem -> the word as written (case-folded)."""
-    text = _POSSESSIVE_RE.sub("", text.casefold())
+    """The words that carry a text's meaning: stem -> the word as written (case-folded).
+
+    A possessive's "s" is a word of its own here, and a stop word: "Reejig's" is "Reejig".
+    """
     words: dict[str, str] = {}
-    for word in _WORD_RE.findall(text):
+    for word in _WORD_RE.findall(text.casefold()):
         if word not in _STOP_WORDS:
             words.setdefault(stem(word), word)
     return words
 
 
-_SENTENCE_START_RE = re.compile(r"(?:^|[.?!:;]\s+|\(|\")\s*$")
+_SENTENCE_ENDS = frozenset('.?!:;("')
 
 
+@functools.lru_cache(maxsize=1 << 12)
 def names(text: str) -> frozenset[str]:
     """The stems of the words a text names things with: capitalised inside a sentence
     ("Docker", "Reejig"), or with a capital or digit after the first letter ("FastAPI", "K8s",
     "SQL"). Swapping one of these for another changes the subject of a question."""
-    text = _POSSESSIVE_RE.sub("", text)
     found = set()
+    before = "."  # what precedes the current word, but for spaces: the text starts a sentence
+    end = 0
     for match in _WORD_RE.finditer(text):
         word = match.group()
+        between = text[end : match.start()].strip()
+        before = between[-1] if between else before if end == 0 else " "
+        end = match.end()
         inner = any(c.isupper() or c.isdigit() for c in word[1:])
-        initial = word[0].isupper() and not _SENTENCE_START_RE.search(text, 0, match.start())
+        initial = word[0].isupper() and before not in _SENTENCE_ENDS
         if (inner or initial) and word.casefold() not in _STOP_WORDS and len(word) > 1:
             found.add(stem(word.casefold()))
     return frozenset(found)
@@ -110,17 +118,30 @@ def front_similarity(
     total = sum(map(weight, a)) + sum(map(weight, b))
     if not total:
         return 0.0
-    shared = sum(weight(w) for w in a if w in b)
-    left_a = sorted(w for w in a if w not in b)
-    left_b = sorted(w for w in b if w not in a)
+    shared = sum(weight(w) for w in a if w in b) + _typo_shared(a, b, weight)
+    return min(1.0, 2 * shared / total)
+
+
+def _typo_shared(
+    a: Mapping[str, str], b: Mapping[str, str], weight: Callable[[str], float]
+) -> float:
+    """The weight of the leftover words of `a` and `b` that are typos of each other."""
+    # Only words long enough to hold a typo, and by first and last letter: a typo rarely
+    # changes both ends of a word, so only words sharing one are compared.
+    by_end: dict[str, list[str]] = {}
+    for wb in sorted(w for w in b if w not in a and len(b[w]) >= 5):
+        by_end.setdefault("^" + b[wb][0], []).append(wb)
+        by_end.setdefault("$" + b[wb][-1], []).append(wb)
+    shared = 0.0
     taken: set[str] = set()
-    for wa in left_a:
-        for wb in left_b:
-            if wb not in taken and _is_typo(a[wa], b[wb]):
+    for wa in sorted(w for w in a if w not in b and len(a[w]) >= 5) if by_end else ():
+        raw = a[wa]
+        for wb in by_end.get("^" + raw[0], []) + by_end.get("$" + raw[-1], []):
+            if wb not in taken and _is_typo(raw, b[wb]):
                 taken.add(wb)
                 shared += (weight(wa) + weight(wb)) / 2
                 break
-    return min(1.0, 2 * shared / total)
+    return shared
 
 
 def _weight(weights: Mapping[str, float], word: str) -> float:
@@ -128,6 +149,8 @@ def _weight(weights: Mapping[str, float], word: str) -> float:
 
 
 def _is_typo(a: str, b: str) -> bool:
+    if a[0] != b[0] and a[-1] != b[-1]:
+        return False  # a typo rarely changes both ends of a word; this keeps the search cheap
     shorter = min(len(a), len(b))
     allowed = 2 if shorter >= 9 else 1 if shorter >= 5 else 0
     return allowed > 0 and abs(len(a) - len(b)) <= allowed and _edits(a, b, allowed) <= allowed
@@ -156,11 +179,17 @@ def back_sketch(text: str) -> str:
     Empty for an empty back. Deterministic (CRC-32, not Python's salted `hash`).
     """
     # The opening of a very long back says enough about it, and costs no more than a short one.
-    words = content_words(text[:_SKETCH_CHARS])
-    hashes = sorted({zlib.crc32(w.encode("utf-8")) & ((1 << _HASH_BITS) - 1) for w in words})
+    words = set(_WORD_RE.findall(text[:_SKETCH_CHARS].casefold()))
+    hashes = sorted({_stem_hash(w) for w in words - _STOP_WORDS})
     return "".join(f"{h:0{_HASH_WIDTH}x}" for h in hashes[:SKETCH_SIZE])
 
 
+@functools.lru_cache(maxsize=1 << 15)
+def _stem_hash(word: str) -> int:
+    return zlib.crc32(stem(word).encode("utf-8")) & ((1 << _HASH_BITS) - 1)
+
+
+@functools.lru_cache(maxsize=1 << 14)
 def sketch_tokens(sketch: str) -> tuple[str, ...]:
     """The hashes of a sketch, as strings."""
     return tuple(sketch[i : i + _HASH_WIDTH] for i in range(0, len(sketch), _HASH_WIDTH))
