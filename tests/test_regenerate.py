@@ -297,3 +297,28 @@ def test_removed_notes_stay_in_the_ledger_and_come_back_with_their_guid(
     result = export_deck(guide, out, timestamp=T0 + 2)
     assert result.report.counts[ChangeKind.ADDED] == 1
     assert set(guids_in(out, tmp_path).values()) == set(before.values())
+
+
+def test_a_format_1_ledger_is_migrated_once_without_changing_a_guid(
+    guide: Path, tmp_path: Path
+) -> None:
+    """The seed's ledger as version 1 wrote it: read, rewritten as format 2 by the next export
+    with every GUID, id and mod kept (so Anki sees nothing new), then left alone."""
+    old = Path(__file__).parent / "fixtures" / "seed-format-1.anki-ids.json"
+    ledger = ledger_path(guide)
+    ledger.write_bytes(old.read_bytes())
+    before = {
+        e.guid: (e.note_id, e.mod, e.fingerprint, e.front) for e in read_ledger(ledger).entries
+    }
+    out = tmp_path / "deck.apkg"
+    result = export_deck(guide, out, timestamp=T0)
+    assert result.report.is_empty and result.report.unchanged == 78
+    text = ledger.read_text("utf-8")
+    assert '"format": 2' in text and text.count('"back": ') == 78
+    after = {
+        e.guid: (e.note_id, e.mod, e.fingerprint, e.front) for e in read_ledger(ledger).entries
+    }
+    assert after == before
+    first = sha(out)
+    export_deck(guide, out, timestamp=T0 + 60)
+    assert ledger.read_text("utf-8") == text and sha(out) == first
