@@ -288,21 +288,21 @@ def _score(
         return min(AUTO - 0.01, front + bonus) if front >= _SAME_FRONT else 0.0
     else:
         score = _FRONT * front + _BACK * back + bonus
-    if (back is None or back < _KEPT) and _swapped(a, b, back is None):
+    if (back is None or back < _KEPT) and _swapped(a, b):
         # A subject swapped for another ("the ONET data" -> "the BLS data") without the answer
         # to show it is the same question: worth asking, never a silent merge.
         return min(AUTO - 0.01, score)
     return score
 
 
-def _swapped(a: _Note, b: _Note, no_back: bool) -> bool:
-    """A named thing replaced by another; without a back, also a word or two swapped for others
-    and nothing else changed ("window functions" -> "aggregate functions"), which names another
-    subject as often as it rewords."""
+def _swapped(a: _Note, b: _Note) -> bool:
+    """A named thing replaced by another, or a word or two swapped for others and nothing else
+    changed ("window functions" -> "aggregate functions"): without the same answer to vouch for
+    it, that names another subject as often as it rewords."""
     if swapped_names(names(a.text), names(b.text)):
         return True
     added, removed = differences(a.words, b.words)
-    return no_back and 1 <= added <= _FEW_SWAPPED and 1 <= removed <= _FEW_SWAPPED
+    return 1 <= added <= _FEW_SWAPPED and 1 <= removed <= _FEW_SWAPPED
 
 
 def _stretch_pairs(
