@@ -40,7 +40,7 @@ from .words import (
 AUTO = 0.7
 ASK = 0.45
 _NEAR = 0.15  # a pair inside one changed stretch of one section
-_IN_PLACE = 0.25  # ...the only old and the only new note of their stretch: one replaced the other
+_IN_PLACE = 0.25  # ...the k-th of k new notes in the k-th old one's place: one replaced the other
 _FRONT, _BACK = 0.4, 0.6  # how much the front and the back weigh when both notes have a back
 _REPLACED = 0.3  # a back this unlike the old one is another answer: another question
 _KEPT = 0.8  # a back this like the old one is the old answer, lightly edited at most
@@ -330,8 +330,7 @@ def _stretch_pairs(
         for old_range, new_range in changed_stretches(olds, kept):
             a = [indices[k] for k in new_range if indices[k] in new]
             b = [olds[k] for k in old_range if olds[k] in left]
-            bonus = _IN_PLACE if len(a) == len(b) == 1 else _NEAR
-            pairs.update((pair, bonus) for pair in _pairs_in_stretch(a, b))
+            pairs.update(_pairs_in_stretch(a, b))
     return pairs
 
 
@@ -339,14 +338,20 @@ def _kept(ident: Identity | None) -> str | None:
     return ident.entry.guid if ident is not None and ident.entry is not None else None
 
 
-def _pairs_in_stretch(a: list[int], b: list[str]) -> Iterator[tuple[int, str]]:
+def _pairs_in_stretch(a: list[int], b: list[str]) -> Iterator[tuple[tuple[int, str], float]]:
+    """The pairs of a stretch and the place's bonus for each: as many new notes as old ones
+    replaced them one by one, as a diff pairs changed lines, so the k-th new note stands in the
+    k-th old one's place."""
+    same_count = len(a) == len(b)
     if len(a) * len(b) <= _ALL_PAIRS:
-        yield from ((i, g) for i in a for g in b)
+        for k, i in enumerate(a):
+            for m, g in enumerate(b):
+                yield (i, g), _IN_PLACE if same_count and k == m else _NEAR
         return
     for k, i in enumerate(a):
         centre = round(k * len(b) / len(a))
-        for g in b[max(0, centre - _WINDOW) : centre + _WINDOW + 1]:
-            yield i, g
+        for m in range(max(0, centre - _WINDOW), min(len(b), centre + _WINDOW + 1)):
+            yield (i, b[m]), _IN_PLACE if same_count and k == m else _NEAR
 
 
 def _candidates(
