@@ -54,6 +54,12 @@ def apply(text: str, case: Case) -> str:
         s1, e1 = item_with(text, a)
         if kind == "remove":
             del lines[s1:e1]
+        elif kind == "move":  # the item holding b, to just after the one holding a
+            s2, e2 = item_with(text, b)
+            block = lines[s2:e2]
+            del lines[s2:e2]
+            at = e1 if e1 <= s2 else e1 - len(block)
+            lines[at:at] = block
         else:
             s2, e2 = item_with(text, b)
             (s1, e1), (s2, e2) = sorted([(s1, e1), (s2, e2)])

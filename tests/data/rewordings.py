@@ -18,7 +18,8 @@ class Case:
     category: str
     fronts: tuple[tuple[str, str, bool], ...]
     also: tuple[tuple[str, str], ...] = ()
-    #: ("swap", a, b): swap the items whose first lines hold a and b; ("remove", a, ""): remove.
+    #: ("swap", a, b): swap the items whose first lines hold a and b; ("remove", a, ""): remove;
+    #: ("move", a, b): move the item holding b to just after the one holding a.
     moves: tuple[tuple[str, str, str], ...] = ()
 
 
@@ -433,6 +434,60 @@ CASES: tuple[Case, ...] = (
             ),
         ),
         moves=(("remove", "If you were to continue developing this pipeline", ""),),
+    ),
+    # Reworded with the back lightly edited too.
+    same(
+        "back edited too",
+        "What are Python decorators, and how might they be used in a data engineering context?",
+        "What are decorators in Python, and how can they help in data engineering?",
+        (
+            "caching results, or enforcing retries.",
+            "caching results, enforcing retries, or checking arguments.",
+        ),
+    ),
+    same(
+        "back edited too",
+        "How would you approach debugging a slow SQL query?",
+        "How do you find out why a SQL query is slow?",
+        ("missing indexes, data skew.", "missing or unused indexes, data skew, stale statistics."),
+    ),
+    same(
+        "back edited too",
+        "**Be Honest:**",
+        "**Be Honest About Gaps:**",
+        ("it's okay to admit it.", "it's fine to say so."),
+    ),
+    same(
+        "back edited too",
+        "**Role & Growth:**",
+        "**Role and Career Growth:**",
+        (
+            "What are the expectations for this role in the first 3-6 months?",
+            "What would success look like in the first six months?",
+        ),
+    ),
+    # Moved to another section and reworded, the hint kept.
+    Case(
+        "moved and reworded",
+        (
+            (
+                "How would you test a FastAPI application?",
+                "How do you write tests for a FastAPI service?",
+                True,
+            ),
+        ),
+        moves=(("move", "end-to-end", "How do you write tests for a FastAPI service?"),),
+    ),
+    Case(
+        "moved and reworded",
+        (
+            (
+                "Explain different SQL isolation levels and their implications.",
+                "What are the transaction isolation levels, and what does each imply?",
+                True,
+            ),
+        ),
+        moves=(("move", "normalization and denormalization", "transaction isolation levels"),),
     ),
     # Near-misses: a subject swapped in an otherwise identical sentence, with a new hint.
     other(
