@@ -12,7 +12,7 @@ import shlex
 import sys
 import time
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import NoReturn
 
@@ -181,20 +181,12 @@ def main(
         if fmt not in (OutputFormat.APKG.value, OutputFormat.HTML.value):
             raise click.UsageError("--preview writes the html format: drop --format")
         fmt = OutputFormat.HTML.value
-    links = (*_links(link_args), *((line, None) for line in new_args))
     interactive = _interactive() and not (watch or dry_run or check or json_summary or quiet)
     opts = _Options(
-        OutputFormat(fmt),
-        allow_html,
-        deck_name,
-        dry_run,
-        check,
-        json_summary,
-        quiet,
-        verbose,
-        links,
-        interactive,
+        OutputFormat(fmt), allow_html, deck_name, dry_run, check, json_summary, quiet, verbose
     )
+    links = (*_links(link_args), *((line, None) for line in new_args))
+    opts = replace(opts, links=links, interactive=interactive)
     _check_usage(guides, output, opts, watch)
     try:
         targets = resolve_targets(guides, output, opts.fmt)

@@ -156,6 +156,10 @@ def _apply_links(
             )
         if guid in taken:
             raise AnkiExportError(f"--link: GUID {guid} is linked to two notes")
+        if any(k == (entry.note_type, entry.front) for k in keys):
+            raise AnkiExportError(
+                f"--link {line}={guid}: that note is still in the guide, with its front as it was"
+            )
         taken.add(guid)
         result[i] = Identity(guid, entry, keys[i], entry.front != keys[i][1], linked=True)
     return taken, answered_new

@@ -81,26 +81,9 @@ def plan_notes(
                 mod,
             )
         )
-        section = note.record.section
-        new_entry = LedgerEntry(
-            guid=note.guid,
-            note_id=note_id,
-            kind=note.record.kind.value,
-            note_type=note.note_type,
-            section=section,
-            front=ident.key[1],
-            fingerprint=fingerprint,
-            mod=mod,
-            text=note.record.front.text,
-            # Same content, same back: the sketch is only made for what changed.
-            back=entry.back
-            if same and entry is not None and entry.back is not None
-            else back_sketch(back_text(note.record)),
-            after=last_in_section.get(section, ""),
-            maybe=ident.maybe.entry.guid if ident.maybe else "",
-            maybe_score=ident.maybe.score if ident.maybe else 0.0,
-        )
-        last_in_section[section] = note.guid
+        after = last_in_section.get(note.record.section, "")
+        last_in_section[note.record.section] = note.guid
+        new_entry = _entry(note, ident, (note_id, mod, fingerprint, after), same)
         # An unchanged note keeps the very entry it had: a large guide's ledger is then held
         # once, not twice.
         entries.append(entry if new_entry == entry else new_entry)
@@ -154,6 +137,33 @@ def _changes(note: NoteSpec, entry: LedgerEntry | None, ident: Identity, root: s
             Change(ChangeKind.MOVED, note.deck, front, line, old_deck=(root, *entry.section))
         )
     return changes or [Change(ChangeKind.CHANGED, note.deck, front, line)]
+
+
+def _entry(
+    note: NoteSpec, ident: Identity, planned: tuple[int, int, str, str], same: bool
+) -> LedgerEntry:
+    """A note's ledger entry; `planned` is its note id, mod, fingerprint and the GUID of the
+    note before it in its section."""
+    entry = ident.entry
+    note_id, mod, fingerprint, after = planned
+    return LedgerEntry(
+        guid=note.guid,
+        note_id=note_id,
+        kind=note.record.kind.value,
+        note_type=note.note_type,
+        section=note.record.section,
+        front=ident.key[1],
+        fingerprint=fingerprint,
+        mod=mod,
+        text=note.record.front.text,
+        # Same content, same back: the sketch is only made for what changed.
+        back=entry.back
+        if same and entry is not None and entry.back is not None
+        else back_sketch(back_text(note.record)),
+        after=after,
+        maybe=ident.maybe.entry.guid if ident.maybe else "",
+        maybe_score=ident.maybe.score if ident.maybe else 0.0,
+    )
 
 
 def _question(note: NoteSpec, ident: Identity) -> Change:

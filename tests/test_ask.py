@@ -167,6 +167,9 @@ def test_answers_are_checked(work: Path) -> None:
     line = guide.read_text("utf-8").split("\n").index(f"*   **{NEW}**") + 1
     with pytest.raises(AnkiExportError, match="no note with GUID nope"):
         export_deck(guide, work / "x.apkg", links={line: "nope"}, dry_run=True)
+    kept = next(e for e in read_ledger(ledger_path(guide)).entries if e.text.startswith("Why"))
+    with pytest.raises(AnkiExportError, match="still in the guide"):
+        export_deck(guide, work / "x.apkg", links={line: kept.guid}, dry_run=True)
     code, _, err = run(work, "--link", "x=y")
     assert code == 2 and "expected LINE=OLD_GUID" in err
     (work / "other.md").write_text("# Other\n\n- **Why?**\n", "utf-8")
