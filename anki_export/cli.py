@@ -230,9 +230,11 @@ def _confirm(guide: Path, progress: Progress) -> Callable[[Change], bool]:
     """Ask, as Django's makemigrations does, whether a note is an old one reworded."""
 
     def ask(change: Change) -> bool:
+        was = "::".join(change.old_deck)
+        moved = f" (was in '{was}')" if change.old_deck != change.deck else ""
         with progress.hidden():
             click.echo(
-                f"{guide}:{change.line}: in '{'::'.join(change.deck)}'\n"
+                f"{guide}:{change.line}: in '{'::'.join(change.deck)}'{moved}\n"
                 f"  was: {change.old_front}\n  now: {change.front}",
                 err=True,
             )
