@@ -158,3 +158,23 @@ def test_any_order_of_records_gives_the_same_guids(order: list[str]) -> None:
     got = match_notes("g", [record(f, n) for n, f in enumerate(order)], LEDGER)
     assert {f: i.guid for f, i in zip(order, got, strict=True)} == expected
     assert len({i.guid for i in got}) == len(got)
+
+
+def test_an_open_question_that_gains_a_hint_is_the_same_note() -> None:
+    ledger = Ledger((entry("How did you size the cluster?", "OLD"),))
+    (same,) = match_notes("g", [record("How did you size the cluster?", hint="By load.")], ledger)
+    assert same.guid == "OLD" and not same.reworded
+
+
+def test_the_back_decides_between_a_rewording_and_a_subject_swap() -> None:
+    old = "Explain how Docker can be used to deploy data pipelines and APIs. What are the benefits?"
+    hint = "Containerization for consistent environments, dependency management, portability."
+    ledger = Ledger((entry(old, "OLD", hint=hint),))
+    swap = old.replace("Docker", "Terraform")
+    (other,) = match_notes(
+        "g", [record(swap, hint="Declarative plans, remote state, modules.")], ledger
+    )
+    assert other.entry is None and other.maybe is None
+    reworded = "How does Docker help deploy data pipelines and APIs, and why use it?"
+    (kept,) = match_notes("g", [record(reworded, hint=hint)], ledger)
+    assert (kept.guid, kept.reworded) == ("OLD", True)
