@@ -136,6 +136,8 @@ def _apply_links(
     result: list[Identity | None],
 ) -> tuple[set[str], set[int]]:
     """Pair the notes the user linked; returns the GUIDs taken and the notes said to be new."""
+    if not links:
+        return set(), set()
     at_line = {r.location.line: i for i, r in enumerate(records)}
     by_guid = {e.guid: e for e in ledger.entries}
     taken: set[str] = set()
@@ -321,14 +323,17 @@ def _stretch_pairs(
     In a long stretch (a large section reworded at once) only old notes at about the same
     relative place are paired, so that the pairs stay a few per note.
     """
-    order = section_order(ledger.entries)
+    # Only the sections with a note to place: one edit in a large guide orders one section.
+    wanted = {records[i].section for i in new}
+    order = section_order(e for e in ledger.entries if e.section in wanted)
     sections: dict[tuple[str, ...], list[int]] = defaultdict(list)
     for i, record in enumerate(records):
-        sections[record.section].append(i)
+        if record.section in wanted:
+            sections[record.section].append(i)
     pairs: dict[tuple[int, str], float] = {}
     for section, indices in sections.items():
         olds = [e.guid for e in order.get(section, ())]
-        if not olds or not new.intersection(indices):
+        if not olds:
             continue
         kept = [_kept(result[i]) for i in indices]
         for old_range, new_range in changed_stretches(olds, kept):
