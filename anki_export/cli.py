@@ -58,8 +58,8 @@ types the CSV refers to by name. --format json writes the notes as records for s
 them, to check a guide before importing it; open it in a browser.
 
 \b
-Exit status: 0 ok; 1 a guide or build error, or --check found a deck out of date;
-2 a usage error. --watch exits 0 on Ctrl-C.
+Exit status: 0 ok; 1 a guide or build error, or --check found a deck out of date or a
+possible rewording unanswered; 2 a usage error. --watch exits 0 on Ctrl-C.
 """
 
 
@@ -122,7 +122,8 @@ class _Options:
     "--check",
     is_flag=True,
     help="Exit 1 with the change report if a deck or ID ledger is not what an export would "
-    "write now; exit 0 if all are up to date. Writes nothing (for CI and scripts).",
+    "write now, or a possible rewording is unanswered; exit 0 if all are up to date. Writes "
+    "nothing (for CI and scripts).",
 )
 @click.option(
     "--json",
