@@ -620,6 +620,121 @@ CASES: tuple[Case, ...] = (
             ),
         ),
     ),
+    # Written after the matcher was done, as a check that it was not fitted to the cases above.
+    same(
+        "open question",
+        "What technologies (languages, frameworks, cloud services) did you use or plan to use for "
+        "this pipeline? Why?",
+        "Which languages, frameworks and cloud services did you use (or plan to use) for this "
+        "pipeline, and why?",
+    ),
+    same(
+        "open question",
+        "What were some of the most complex tasks or challenges in this project",
+        "What were the hardest tasks or challenges in this project",
+    ),
+    same(
+        "open question",
+        "Describe the key ETL steps involved in processing the ONET data. What transformations "
+        "were performed?",
+        "Walk me through the ETL steps you used on the ONET data and the transformations they "
+        "applied.",
+    ),
+    same(
+        "open question",
+        "Can you give an overview of the ONET data pipeline project? What was its main goal?",
+        "Summarize the ONET data pipeline project: what was it for?",
+    ),
+    same(
+        "open question",
+        "If you were to continue developing this pipeline, what would be your next steps or "
+        "improvements?",
+        "What would you improve next if you kept working on this pipeline?",
+    ),
+    same(
+        "synonym",
+        "Tell me about a time you had to ensure data accuracy and reliability.",
+        "Tell me about a time you had to guarantee data accuracy and reliability.",
+    ),
+    same(
+        "synonym",
+        "How do you collaborate with cross-functional teams",
+        "How do you work with cross-functional teams",
+    ),
+    same(
+        "synonym",
+        "What are common challenges in ETL processes",
+        "What are frequent difficulties in ETL processes",
+    ),
+    same("concept", "**Be Enthusiastic:**", "**Show Your Enthusiasm:**"),
+    same("concept", "**Clarify:**", "**Clarifying Questions:**"),
+    same("concept", "**Think Aloud:**", "**Narrate Your Thinking:**"),
+    same("list", "**Projects & Technology:**", "**Projects & Tech:**"),
+    same("list", "**Team & Culture:**", "**About the Team:**"),
+    same(
+        "paraphrase",
+        "What factors do you consider when choosing between a relational (SQL) and a NoSQL "
+        "database for a project?",
+        "SQL or NoSQL: how do you decide for a project?",
+    ),
+    same(
+        "paraphrase",
+        "Why choose FastAPI for API development? What are its key advantages?",
+        "What are the advantages of FastAPI?",
+    ),
+    same(
+        "typo",
+        "What is data idempotency in the context of ETL pipelines",
+        "What is data idempotncy in the contxt of ETL pipelines",
+    ),
+    other(
+        "near-miss: subject swap",
+        "What are common challenges in ETL processes, and how do you mitigate them?",
+        "What are common challenges in ML training pipelines, and how do you mitigate them?",
+        "Data quality issues, schema evolution, scalability, performance bottlenecks, dependency "
+        "management, error recovery.",
+        "Label noise, feature skew between training and serving, reproducibility of runs.",
+    ),
+    other(
+        "near-miss: subject swap",
+        "How do you handle schema evolution in a production data pipeline and its underlying data "
+        "stores?",
+        "How do you handle access control in a production data pipeline and its underlying data "
+        "stores?",
+        "Schema migration tools (e.g., Alembic), backward/forward compatibility, versioning, "
+        "adding nullable columns, views.",
+        "IAM roles per stage, column-level grants, row filters, audit logs.",
+    ),
+    other(
+        "near-miss: subject swap",
+        "Describe a challenging data integration project you worked on.",
+        "Describe a data project you led that failed.",
+        "Focus on integrating disparate data sources, schema mismatches, API limitations, data "
+        "consistency issues.",
+        "Own the failure, the warning signs you missed, and what you changed afterwards.",
+    ),
+    Case(
+        "near-miss: subject swap",
+        (
+            (
+                "How did you ensure the pipeline was scalable and maintainable?",
+                "How did you ensure the pipeline was secure and compliant?",
+                False,
+            ),
+        ),
+    ),
+    Case(
+        "near-miss: subject swap",
+        (
+            (
+                "What data quality challenges did you encounter with the ONET dataset, and how "
+                "did you address them?",
+                "What performance challenges did you encounter with the ONET dataset, and how did "
+                "you address them?",
+                False,
+            ),
+        ),
+    ),
     # Near-misses: a new question in the old one's place.
     other(
         "near-miss: new in place",
