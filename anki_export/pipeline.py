@@ -7,12 +7,13 @@ It imports no third-party library itself.
 from __future__ import annotations
 
 import contextlib
+import functools
 import glob
 import os
 import shutil
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import replace
 from pathlib import Path
 from typing import TextIO
@@ -28,7 +29,7 @@ from anki_export.identity.ledger import (
     write_lines,
 )
 from anki_export.identity.match import match_notes
-from anki_export.identity.report import ChangeReport
+from anki_export.identity.report import Change, ChangeReport
 from anki_export.lock import locked
 from anki_export.memo import Memo, memo_key, memo_path
 from anki_export.notes import render_notes
@@ -119,13 +120,18 @@ def plan_records(
     deck_name: str | None = None,
     timestamp: int | None = None,
     guide_id: str | None = None,
+    links: Mapping[int, str | None] | None = None,
 ) -> PlannedExport:
-    """`plan_export` for records already parsed (and perhaps filtered or added to)."""
+    """`plan_export` for records already parsed (and perhaps filtered or added to).
+
+    :param links: answers to possible rewordings, by the line the new note starts on: the old
+        note's GUID (it is that note reworded) or None (it is a new note); see `match_notes`.
+    """
     now = build_time() if timestamp is None else timestamp
     if guide_id and parsed.title == parsed.path.stem:
         # No `#` title and no real file name to fall back on (standard input).
         parsed = replace(parsed, title=guide_id)
-    identities = match_notes(guide_id or parsed.identity, parsed.notes, old)
+    identities = match_notes(guide_id or parsed.identity, parsed.notes, old, links)
     plan = render_notes(parsed, deck_name, [i.guid for i in identities])
 
     notes, entries, changes, unchanged = plan_notes(
@@ -162,6 +168,8 @@ def export_deck(
     allow_html: bool = False,
     cache: bool = True,
     workers: int | None = 1,
+    links: Mapping[int, str | None] | None = None,
+    confirm: Callable[[Change], bool] | None = None,
 ) -> ExportResult:
     """Export one guide, as `export-deck` does: write the deck and update the ID ledger.
 
@@ -187,6 +195,12 @@ def export_deck(
         see `memo.memo_path`); False neither reads nor writes it.
     :param workers: processes to read the guide's list items with (see `read.guide.parse_guide`);
         None: one per core when the guide is large enough for it to pay.
+    :param links: answers to possible rewordings (`ChangeKind.POSSIBLE_REWORDING` in the
+        report), by the line the new note starts on: the old note's GUID, so that the note keeps
+        it and its history, or None for a new note. Answers are kept in the ledger.
+    :param confirm: asked about each possible rewording left unanswered (True: it is the old
+        note reworded) before anything is written; without it, such a note is written as new
+        and the question stays in the ledger and the report until answered.
     :returns: what was (or would be) written: output, counts per kind and deck, warnings and
         the change report.
     :raises AnkiExportError: the guide cannot be read or exported, or the deck not written.
@@ -200,7 +214,14 @@ def export_deck(
     def plan(memo: Memo | None) -> PlannedExport:
         parsed = parse_guide(guide, text, allow_html=allow_html, memo=memo, workers=workers)
         old = read_ledger(ledger) if ledger is not None else Ledger()
-        return plan_records(parsed, old, deck_name=deck_name, timestamp=now, guide_id=guide_id)
+        planned = functools.partial(
+            plan_records, parsed, old, deck_name=deck_name, timestamp=now, guide_id=guide_id
+        )
+        result = planned(links=links)
+        if confirm is not None and result.report.questions:
+            answers = {c.line: c.old_guid if confirm(c) else None for c in result.report.questions}
+            result = planned(links={**(links or {}), **answers})
+        return result
 
     if dry_run:
         return result_of(plan(None), target, fmt, written=False, ledger=ledger)
@@ -298,6 +319,8 @@ def check_export(
         current = target.read_bytes()
     except (OSError, UnicodeDecodeError):
         return False, result
+    if planned.report.questions:
+        return False, result  # a possible rewording nobody answered: not ready to import
     with tempfile.TemporaryDirectory(prefix="anki-export-check-") as scratch:
         fresh = Path(scratch) / target.name
         _write(planned, fmt, fresh, now)

@@ -14,14 +14,18 @@ Peak memory is the largest resident set of the whole process tree (children of t
 included), sampled every 10 ms and checked against the kernel's own peak for the child.
 
 Run from the repository root: `python bench/bench.py [--sizes 1000,10000,100000] [--quick]`.
+`--reword` measures instead a find-and-replace that rewords a quarter of the questions at once
+(cold export, then the reworded guide exported over its ledger) and counts the GUIDs kept.
 """
 
 from __future__ import annotations
 
 import argparse
 import csv
+import json
 import os
 import random
+import re
 import shutil
 import subprocess
 import sys
@@ -365,6 +369,58 @@ def bench_size(notes: int, work: Path, repeat: int, markup: float = 1.0) -> Row:
     return Row(notes, cold_run, warm_run, edit_run, genanki_run)
 
 
+_REWORD_RE = re.compile(r"^\*   \*\*How would you (.*)\(case (\d+)\)\?\*\*$", re.MULTILINE)
+
+
+def reword_guide(text: str) -> tuple[str, int]:
+    """Every fourth question reworded as a find-and-replace would (its hint kept)."""
+    count = 0
+
+    def reword(match: re.Match[str]) -> str:
+        nonlocal count
+        if int(match.group(2)) % 4:
+            return match.group(0)
+        count += 1
+        return f"*   **In practice, how would you {match.group(1)}(case {match.group(2)})?**"
+
+    return _REWORD_RE.sub(reword, text), count
+
+
+def _guids_by_case(ledger: Path) -> dict[str, str]:
+    found = {}
+    for line in ledger.read_text("utf-8").splitlines():
+        case = re.search(r"\(case (\d+)\)", line)
+        if case and line.startswith("    {") and '"removed"' not in line:
+            found[case.group(1)] = json.loads(line.rstrip(","))["guid"]
+    return found
+
+
+def bench_reword(notes: int, work: Path, repeat: int) -> str:
+    """Cold export, then the reworded guide over that ledger: times and GUIDs kept."""
+    guide_text, _ = generate_guide(notes)
+    reworded, count = reword_guide(guide_text)
+    guide = work / f"reword-{notes}.md"
+    ledger = guide.with_name(f"{guide.stem}.anki-ids.json")
+    export = [sys.executable, "-m", "anki_export", str(guide), "-o", str(work / "r.apkg")]
+    colds, rewords = [], []
+    for _ in range(repeat):
+        shutil.rmtree(work / "build", ignore_errors=True)
+        ledger.unlink(missing_ok=True)
+        guide.write_text(guide_text, encoding="utf-8")
+        colds.append(run_child(export, work).seconds)
+        before = _guids_by_case(ledger)
+        guide.write_text(reworded, encoding="utf-8")
+        rewords.append(run_child(export, work).seconds)
+        after = _guids_by_case(ledger)
+    kept = sum(after.get(case) == guid for case, guid in before.items())
+    cold, again = min(colds), min(rewords)
+    return (
+        f"{notes:,} notes, {count:,} questions reworded at once: cold {cold:.2f} s, "
+        f"reworded {again:.2f} s ({again / cold:.2f}x cold); {kept:,} of {len(before):,} "
+        "notes kept their GUID"
+    )
+
+
 def _best(run: Callable[[], Run], repeat: int) -> Run:
     runs = [run() for _ in range(repeat)]
     return min(runs, key=lambda r: r.seconds)
@@ -385,9 +441,12 @@ def format_table(rows: list[Row]) -> str:
     return "\n".join(lines)
 
 
+_SIZES = "1000,10000,100000"
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--sizes", default="1000,10000,100000", help="comma-separated note counts")
+    parser.add_argument("--sizes", default=_SIZES, help="comma-separated note counts")
     parser.add_argument("--quick", action="store_true", help="sizes 1000,10000, one run each")
     parser.add_argument(
         "--markup",
@@ -396,6 +455,11 @@ def main(argv: list[str] | None = None) -> None:
         help="how often hints hold inline markup, 1 typical, up to 12.5",
     )
     parser.add_argument("--repeat", type=int, default=0, help="runs per measure, best kept")
+    parser.add_argument(
+        "--reword",
+        action="store_true",
+        help="measure a quarter of the questions reworded at once (default size 10000)",
+    )
     parser.add_argument("--keep", type=Path, help="generate and run in this folder, and keep it")
     parser.add_argument(
         "--baseline", nargs=2, type=Path, metavar=("TSV", "OUT"), help=argparse.SUPPRESS
@@ -403,6 +467,12 @@ def main(argv: list[str] | None = None) -> None:
     args = parser.parse_args(argv)
     if args.baseline:
         baseline_main(*args.baseline)
+        return
+    if args.reword:
+        with tempfile.TemporaryDirectory(prefix="anki-export-bench-") as scratch:
+            sizes = [10000] if args.sizes == _SIZES else [int(s) for s in args.sizes.split(",")]
+            for notes in sizes:
+                print(bench_reword(notes, args.keep or Path(scratch), args.repeat or 3))
         return
     sizes = [1000, 10000] if args.quick else [int(s) for s in args.sizes.split(",")]
     rows = []

@@ -222,9 +222,9 @@ def test_json_summary_is_all_that_stdout_holds(work: Path) -> None:
     changes = json.loads(out)["exports"][0]["changes"]
     assert code == 0 and json.loads(out)["mode"] == "dry-run"
     assert changes["first_export"] is False
-    assert [(c["kind"], c["front"]) for c in changes["details"]] == [
-        ("added", "What now?"),
-        ("removed", "what?"),
+    # Same hint, same place: the same note reworded; the old front as it was written.
+    assert [(c["kind"], c["front"], c["old_front"]) for c in changes["details"]] == [
+        ("reworded", "What now?", "What?"),
     ]
     code, out, _ = run(work, "notes.md", "--json", "--check")
     assert code == 1 and json.loads(out)["exports"][0]["up_to_date"] is False

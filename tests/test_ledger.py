@@ -22,6 +22,21 @@ LEDGER = Ledger(
     (
         LedgerEntry("g2", 2, "concept", "concept", ("A", "B"), "term", "f2", 20),
         LedgerEntry("g1", 1, "question", "question", (), "what is x?", "f1", 10, removed=True),
+        LedgerEntry(
+            "g3",
+            3,
+            "question",
+            "question",
+            ("A",),
+            "why y?",
+            "f3",
+            30,
+            text="Why *Y*?",
+            back="0a1b20c3d4",
+            after="g2",
+            maybe="g1",
+            maybe_score=0.5,
+        ),
     ),
     {"question": TypeEntry("t", 5)},
 )
@@ -33,7 +48,8 @@ def test_round_trip_one_note_per_line_sorted_by_front(tmp_path: Path) -> None:
     text = path.read_text("utf-8")
     notes = text.split('"notes": [\n', 1)[1].splitlines()[:2]
     assert [json.loads(n.rstrip(","))["guid"] for n in notes] == ["g2", "g1"]
-    assert json.loads(text)["format"] == 1
+    assert text.count("\n") == 7 + len(LEDGER.entries), "one line per note"
+    assert json.loads(text)["format"] == 2
     assert set(read_ledger(path).entries) == set(LEDGER.entries)
     assert read_ledger(path).note_types == LEDGER.note_types
     assert write_ledger(path, LEDGER) is False, "same content: the file is left alone"
@@ -56,7 +72,7 @@ def test_empty_and_missing_ledgers(tmp_path: Path) -> None:
     "damage",
     [
         lambda t: t[: len(t) // 2],
-        lambda t: t.replace('"format": 1', '"format": 99'),
+        lambda t: t.replace('"format": 2', '"format": 99'),
         lambda t: t.replace('"guid": "g1"', '"gid": "g1"'),
         lambda t: "{",
         lambda t: "",
@@ -68,3 +84,26 @@ def test_a_damaged_ledger_is_a_clear_error(tmp_path: Path, damage: Callable[[str
     path.write_text(damage(path.read_text("utf-8")), "utf-8")
     with pytest.raises(AnkiExportError, match=r"g\.anki-ids\.json: not a valid ID ledger"):
         read_ledger(path)
+
+
+FORMAT_1 = """{
+  "about": "anki-export ID ledger",
+  "format": 1,
+  "note_types": {"question": {"fingerprint": "t", "mod": 5}},
+  "notes": [
+    {"front": "what is x?", "kind": "question", "note_type": "question", "section": [], \
+"guid": "g1", "id": 1, "fingerprint": "f1", "mod": 10}
+  ]
+}
+"""
+
+
+def test_a_format_1_ledger_reads_with_what_it_lacks_unknown(tmp_path: Path) -> None:
+    path = tmp_path / "g.anki-ids.json"
+    path.write_text(FORMAT_1, "utf-8")
+    (entry,) = read_ledger(path).entries
+    assert (entry.guid, entry.front, entry.mod) == ("g1", "what is x?", 10)
+    assert (entry.text, entry.back, entry.after, entry.maybe) == ("", None, None, "")
+    write_ledger(path, read_ledger(path))
+    assert '"format": 2' in path.read_text("utf-8")
+    assert read_ledger(path).entries == (entry,)

@@ -69,6 +69,12 @@ REWORDS = [
         "Explain the difference between `__init__` and `__new__` in Python classes.",
         "What is the difference between `__init__` and `__new__` in a Python class?",
     ),
+    # A synonym, and a concept's term: nothing in common but the hint and the place.
+    (
+        "Tell me about a time you designed and implemented a complex data pipeline from scratch.",
+        "Tell me about a time you built a complex data pipeline from scratch.",
+    ),
+    ("Think Aloud", "Think Out Loud"),
 ]
 MOVES = [
     ("Explain different SQL isolation levels and their implications.", "### Data Modeling"),
@@ -98,7 +104,7 @@ def item(text: str, question: str) -> str:
 
 
 def edit_guide(text: str) -> str:
-    """5 hints edited, 5 questions reworded, 2 moved, 3 removed, 4 added."""
+    """5 hints edited, 7 notes reworded, 2 moved, 3 removed, 4 added."""
     for old, new in HINTS + REWORDS:
         assert text.count(old) == 1, old
         text = text.replace(old, new)
@@ -142,7 +148,7 @@ def test_edit_script_is_what_it_says(seed: Path) -> None:
     after = parse_guide(path, edited_text)
     assert len(after.notes) == 78 - 3 + 4
     assert after.warnings == ()
-    assert len(before - {n.front.text for n in after.notes}) == 5 + 3
+    assert len(before - {n.front.text for n in after.notes}) == 7 + 3
 
 
 def test_reimport_after_many_edits_keeps_history_and_updates_exactly_the_changed(
@@ -163,15 +169,16 @@ def test_reimport_after_many_edits_keeps_history_and_updates_exactly_the_changed
         assert counts == {
             ChangeKind.ADDED: 4,
             ChangeKind.CHANGED: 5,
-            ChangeKind.REWORDED: 5,
+            ChangeKind.REWORDED: 7,
             ChangeKind.MOVED: 2,
             ChangeKind.REMOVED: 3,
+            ChangeKind.POSSIBLE_REWORDING: 0,
         }
         log = import_apkg(col, second)
 
-        assert len(log.updated) == 5 + 5 + 2
+        assert len(log.updated) == 5 + 7 + 2
         assert len(log.new) == 4
-        assert len(log.duplicate) == 78 - 3 - 12
+        assert len(log.duplicate) == 78 - 3 - 14
         assert not (log.conflicting or log.first_field_match or log.missing_notetype)
         assert col.note_count() == 78 + 4 and col.card_count() == 78 + 4
         notes = notes_by_guid(col)
@@ -269,7 +276,7 @@ def test_dry_run_writes_nothing_and_check_reports_staleness(guide: Path, tmp_pat
     fresh, result = check_export(guide, out, timestamp=T0 + 2)
     assert fresh is False
     text = report_headline(result.report) + "\n" + "\n".join(report_details(result.report))
-    assert text.startswith("4 added, 5 changed, 5 reworded, 2 moved, 3 removed, 63 unchanged\n")
+    assert text.startswith("4 added, 5 changed, 7 reworded, 2 moved, 3 removed, 61 unchanged\n")
     assert "≈ reworded" in text and "-> 'Why would you choose FastAPI" in text
     assert "Anki keeps its card in 'Reejig Senior Data Engineer Interview Preparation::4. " in text
     assert "Anki keeps the note" in text and '"deck:Reejig Senior' in text
@@ -296,3 +303,28 @@ def test_removed_notes_stay_in_the_ledger_and_come_back_with_their_guid(
     result = export_deck(guide, out, timestamp=T0 + 2)
     assert result.report.counts[ChangeKind.ADDED] == 1
     assert set(guids_in(out, tmp_path).values()) == set(before.values())
+
+
+def test_a_format_1_ledger_is_migrated_once_without_changing_a_guid(
+    guide: Path, tmp_path: Path
+) -> None:
+    """The seed's ledger as version 1 wrote it: read, rewritten as format 2 by the next export
+    with every GUID, id and mod kept (so Anki sees nothing new), then left alone."""
+    old = Path(__file__).parent / "fixtures" / "seed-format-1.anki-ids.json"
+    ledger = ledger_path(guide)
+    ledger.write_bytes(old.read_bytes())
+    before = {
+        e.guid: (e.note_id, e.mod, e.fingerprint, e.front) for e in read_ledger(ledger).entries
+    }
+    out = tmp_path / "deck.apkg"
+    result = export_deck(guide, out, timestamp=T0)
+    assert result.report.is_empty and result.report.unchanged == 78
+    text = ledger.read_text("utf-8")
+    assert '"format": 2' in text and text.count('"back": ') == 78
+    after = {
+        e.guid: (e.note_id, e.mod, e.fingerprint, e.front) for e in read_ledger(ledger).entries
+    }
+    assert after == before
+    first = sha(out)
+    export_deck(guide, out, timestamp=T0 + 60)
+    assert ledger.read_text("utf-8") == text and sha(out) == first

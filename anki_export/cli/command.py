@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import contextlib
 import gc
+import shlex
 import sys
 import time
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, NoReturn
 
@@ -26,7 +27,7 @@ from anki_export.cli.sync import run_sync, sync_options, wants_sync
 from anki_export.cli.targets import STDIN, Target, resolve_targets, stdin_guide_id
 from anki_export.cli.watch import guide_files, watch_files
 from anki_export.errors import AnkiExportError, OptionsError
-from anki_export.identity.report import report_details
+from anki_export.identity.report import Change, report_details
 from anki_export.pipeline import BUILD_DIR, SOURCE_DIR, check_export, export_deck
 from anki_export.read.source import decode_guide
 from anki_export.results import ExportResult
@@ -40,8 +41,13 @@ line per deck (notes per kind, subdecks, output path) and its change report on s
 warnings (file:line) and errors go to stderr.
 
 Beside each guide, an ID ledger (<name>.anki-ids.json; commit it with the guide) keeps note
-GUIDs stable when a question is reworded or moved. A guide read from standard input has no
-ledger: its GUIDs come from --deck-name (or "stdin") and the text.
+GUIDs stable when a question is reworded or moved: a note keeps its GUID, and its history,
+when its front is the same, or when its answer, place and words show it is the same note
+reworded. When that is likely but not sure, export-deck asks "Did you reword ...? [y/N]" on a
+terminal; elsewhere it writes the note as new and the report lists the question with the
+command that answers it (--link LINE=OLD_GUID: yes; --new LINE: no). --check exits 1 while a
+question is unanswered. A guide read from standard input has no ledger: its GUIDs come from
+--deck-name (or "stdin") and the text.
 
 Import the .apkg in Anki (File > Import, or open it on AnkiMobile/AnkiDroid). Re-importing a
 rebuilt deck updates the changed notes in place and keeps your review history. Or let --sync
@@ -63,8 +69,8 @@ them, to check a guide before importing it; open it in a browser.
 
 \b
 Exit status: 0 ok; 1 a guide, build or sync error, or --check found a deck (with --sync:
-a collection) out of date;
-2 a usage error. --watch exits 0 on Ctrl-C.
+a collection) out of date or a possible rewording unanswered; 2 a usage error. --watch exits
+0 on Ctrl-C.
 """
 
 
@@ -79,6 +85,8 @@ class _Options:
     quiet: bool
     verbose: bool
     cache: bool = True
+    links: tuple[tuple[int, str | None], ...] = ()
+    interactive: bool = False
 
 
 @click.command(help=_HELP, context_settings={"help_option_names": ["-h", "--help"]})
@@ -127,8 +135,8 @@ class _Options:
     "--check",
     is_flag=True,
     help="Exit 1 with the change report if a deck or ID ledger is not what an export would "
-    "write now (with --sync: if the collection is out of date); exit 0 if all are up to "
-    "date. Writes nothing (for CI and scripts).",
+    "write now (with --sync: if the collection is out of date), or a possible rewording is "
+    "unanswered; exit 0 if all are up to date. Writes nothing (for CI and scripts).",
 )
 @click.option(
     "--json",
@@ -142,6 +150,22 @@ class _Options:
     "--watch",
     is_flag=True,
     help="Build, then rebuild whenever a guide (or an image it uses) is saved; Ctrl-C stops.",
+)
+@click.option(
+    "--link",
+    "link_args",
+    multiple=True,
+    metavar="LINE=OLD_GUID",
+    help="Answer yes to a possible rewording: the note on LINE of the guide is the old note "
+    "OLD_GUID reworded, and keeps its GUID and history. Repeatable; one GUIDE only.",
+)
+@click.option(
+    "--new",
+    "new_args",
+    multiple=True,
+    type=int,
+    metavar="LINE",
+    help="Answer no to a possible rewording: the note on LINE is a new note. Repeatable.",
 )
 @click.option(
     "--no-cache",
@@ -168,6 +192,8 @@ def main(
     check: bool,
     json_summary: bool,
     watch: bool,
+    link_args: tuple[str, ...],
+    new_args: tuple[int, ...],
     no_cache: bool,
     quiet: bool,
     verbose: bool,
@@ -177,6 +203,7 @@ def main(
         if fmt not in (OutputFormat.APKG.value, OutputFormat.HTML.value):
             raise click.UsageError("--preview writes the html format: drop --format")
         fmt = OutputFormat.HTML.value
+    interactive = _interactive() and not (watch or dry_run or check or json_summary or quiet)
     opts = _Options(
         OutputFormat(fmt),
         allow_html,
@@ -188,6 +215,8 @@ def main(
         verbose,
         cache=not no_cache,
     )
+    links = (*_links(link_args), *((line, None) for line in new_args))
+    opts = replace(opts, links=links, interactive=interactive)
     _check_usage(guides, output, opts, watch)
     if wants_sync(sync):
         given = {"-o": output is not None, "--format": fmt != "apkg", "--watch": watch}
@@ -210,6 +239,8 @@ def main(
         if opts.json_summary:
             click.echo(summary_json(_mode(opts), [Outcome("", error=e)], 1), nl=False)
         raise click.ClickException(str(e)) from None
+    if opts.links and (len(targets) != 1 or targets[0].stdin):
+        raise click.UsageError("--link and --new name lines of one guide file: name one GUIDE")
     if opts.json_summary and any(t.output is None for t in targets):
         raise click.UsageError("--json prints the summary on stdout: write the deck with -o FILE")
 
@@ -221,6 +252,42 @@ def main(
         click.echo(summary_json(_mode(opts), outcomes, code), nl=False)
     if code:
         raise SystemExit(code)
+
+
+def _interactive() -> bool:
+    """Whether someone is there to answer a question (both ends of the terminal)."""
+    return sys.stdin.isatty() and sys.stderr.isatty()
+
+
+def _links(values: Iterable[str]) -> list[tuple[int, str]]:
+    links = []
+    for value in values:
+        line, _, guid = value.partition("=")
+        if not line.strip().isdigit() or not guid:
+            raise click.BadParameter(f"{value!r}: expected LINE=OLD_GUID", param_hint="--link")
+        links.append((int(line), guid))
+    return links
+
+
+def _confirm(guide: Path, progress: Progress) -> Callable[[Change], bool]:
+    """Ask, as Django's makemigrations does, whether a note is an old one reworded."""
+
+    def ask(change: Change) -> bool:
+        was = "::".join(change.old_deck)
+        moved = f" (was in '{was}')" if change.old_deck != change.deck else ""
+        with progress.hidden():
+            click.echo(
+                f"{guide}:{change.line}: in '{'::'.join(change.deck)}'{moved}\n"
+                f"  was: {change.old_front}\n  now: {change.front}",
+                err=True,
+            )
+            return click.confirm(
+                f"Did you reword this question (similarity {change.score:.2f})?",
+                default=False,
+                err=True,
+            )
+
+    return ask
 
 
 def _mode(opts: _Options) -> str:
@@ -244,14 +311,14 @@ def _build(targets: list[Target], opts: _Options) -> list[Outcome]:
         for n, target in enumerate(targets, 1):
             where = f" ({n}/{len(targets)})" if len(targets) > 1 else ""
             progress.update(f"building {target.guide}{where}")
-            outcome = _build_one(target, opts)
+            outcome = _build_one(target, opts, progress)
             with progress.hidden():
                 _print(target, outcome, opts)
             outcomes.append(outcome)
     return outcomes
 
 
-def _build_one(target: Target, opts: _Options) -> Outcome:
+def _build_one(target: Target, opts: _Options, progress: Progress) -> Outcome:
     start = time.monotonic()
     guide = str(target.guide)
     try:
@@ -280,6 +347,10 @@ def _build_one(target: Target, opts: _Options) -> Outcome:
             allow_html=opts.allow_html,
             cache=opts.cache,
             workers=None,  # the command owns its process: a pool for a large guide
+            links=dict(opts.links),
+            confirm=_confirm(target.guide, progress)
+            if opts.interactive and not target.stdin
+            else None,
         )
     except AnkiExportError as e:
         return Outcome(guide, error=e)
@@ -330,7 +401,7 @@ def _describe(result: ExportResult, outcome: Outcome, opts: _Options) -> Iterabl
     else:
         yield f"{result.summary()}; {headline}"
     if result.ledger is not None:
-        yield from report_details(result.report)
+        yield from report_details(result.report, f"export-deck {shlex.quote(str(result.guide))}")
     if opts.verbose:
         for deck, count in result.decks:
             yield f"  deck {deck!r}: {count} note{'s' if count != 1 else ''}"

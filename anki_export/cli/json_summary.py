@@ -7,12 +7,13 @@ click here (the CLI prints what this returns).
 from __future__ import annotations
 
 import json
+import shlex
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from anki_export.errors import AnkiExportError, GuideError, SourceReadError
-from anki_export.identity.report import Change
+from anki_export.identity.report import Change, ChangeKind, link_command, new_command
 from anki_export.records import GuideWarning
 from anki_export.results import ExportResult
 
@@ -63,7 +64,7 @@ def _export(outcome: Outcome) -> dict[str, Any]:
             "first_export": report.first_export or result.ledger is None,
             **{kind.value: n for kind, n in report.counts.items()},
             "unchanged": report.unchanged,
-            "details": [_change(c) for c in report.changes] if result.ledger else [],
+            "details": [_change(c, outcome.guide) for c in report.changes] if result.ledger else [],
         },
         "warnings": [warning_json(w) for w in result.warnings],
     }
@@ -72,8 +73,8 @@ def _export(outcome: Outcome) -> dict[str, Any]:
     return item
 
 
-def _change(change: Change) -> dict[str, Any]:
-    return {
+def _change(change: Change, guide: str) -> dict[str, Any]:
+    item: dict[str, Any] = {
         "kind": change.kind.value,
         "deck": "::".join(change.deck),
         "front": change.front,
@@ -81,6 +82,15 @@ def _change(change: Change) -> dict[str, Any]:
         "old_front": change.old_front or None,
         "old_deck": "::".join(change.old_deck) or None,
     }
+    if change.kind is ChangeKind.POSSIBLE_REWORDING:
+        command = f"export-deck {shlex.quote(guide)}"
+        item |= {
+            "old_guid": change.old_guid,
+            "score": change.score,
+            "link_command": link_command(command, change),
+            "new_command": new_command(command, change),
+        }
+    return item
 
 
 def warning_json(warning: GuideWarning) -> dict[str, Any]:

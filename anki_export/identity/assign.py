@@ -13,8 +13,9 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, is_dataclass, replace
 
 from anki_export.identity.ledger import LedgerEntry, TypeEntry
-from anki_export.identity.match import Identity
+from anki_export.identity.match import Identity, back_text
 from anki_export.identity.report import Change, ChangeKind
+from anki_export.identity.words import back_sketch
 from anki_export.notetypes import NOTE_TYPES
 from anki_export.records import NoteSpec
 
@@ -36,10 +37,14 @@ def plan_notes(
     entries: list[LedgerEntry] = []
     changes: list[Change] = []
     unchanged = 0
+    last_in_section: dict[tuple[str, ...], str] = {}
     for note, ident in zip(rendered, identities, strict=True):
         fingerprint = _fingerprint(note.note_type, note.fields, note.tags, note.deck)
         entry = ident.entry
-        if entry is not None and entry.fingerprint == fingerprint:
+        same = entry is not None and entry.fingerprint == fingerprint
+        if ident.maybe is not None:
+            changes.append(_question(note, ident))
+        if entry is not None and same:
             # Same content as Anki already has: keeping the recorded mod makes Anki skip it.
             note_id, mod = entry.note_id, entry.mod
             if entry.removed:
@@ -61,7 +66,7 @@ def plan_notes(
                     next_id += 1
                 note_id, mod = next_id, now
                 used_ids.add(next_id)
-            changes.extend(_changes(note, entry, ident.reworded, root))
+            changes.extend(_changes(note, entry, ident, root))
         # NoteSpec(...) rather than dataclasses.replace: a third of the time, on 100k notes.
         notes.append(
             NoteSpec(
@@ -76,16 +81,9 @@ def plan_notes(
                 mod,
             )
         )
-        new_entry = LedgerEntry(
-            guid=note.guid,
-            note_id=note_id,
-            kind=note.record.kind.value,
-            note_type=note.note_type,
-            section=note.record.section,
-            front=ident.key[1],
-            fingerprint=fingerprint,
-            mod=mod,
-        )
+        after = last_in_section.get(note.record.section, "")
+        last_in_section[note.record.section] = note.guid
+        new_entry = _entry(note, ident, (note_id, mod, fingerprint, after), same)
         # An unchanged note keeps the very entry it had: a large guide's ledger is then held
         # once, not twice.
         entries.append(entry if new_entry == entry else new_entry)
@@ -102,7 +100,8 @@ def removed_entries(
         if gone.guid not in matched:
             entries.append(gone if gone.removed else replace(gone, removed=True))
             if not gone.removed:
-                changes.append(Change(ChangeKind.REMOVED, (root, *gone.section), gone.front))
+                front = gone.text or gone.front
+                changes.append(Change(ChangeKind.REMOVED, (root, *gone.section), front))
     return entries, changes
 
 
@@ -121,20 +120,66 @@ def plan_note_types(old: Mapping[str, TypeEntry], now: int) -> dict[str, TypeEnt
     return type_entries
 
 
-def _changes(note: NoteSpec, entry: LedgerEntry | None, reworded: bool, root: str) -> list[Change]:
+def _changes(note: NoteSpec, entry: LedgerEntry | None, ident: Identity, root: str) -> list[Change]:
     record = note.record
     front = record.front.text
     line = record.location.line
-    if entry is None or entry.removed:
+    # A note the user linked to an old one continues it, even if the last export wrote it as
+    # new (the question was open then) and so marked the old one removed.
+    if entry is None or (entry.removed and not ident.linked):
         return [Change(ChangeKind.ADDED, note.deck, front, line)]
     changes = []
-    if reworded:
-        changes.append(Change(ChangeKind.REWORDED, note.deck, front, line, old_front=entry.front))
+    if ident.reworded:
+        old_front = entry.text or entry.front
+        changes.append(Change(ChangeKind.REWORDED, note.deck, front, line, old_front=old_front))
     if entry.section != record.section:
         changes.append(
             Change(ChangeKind.MOVED, note.deck, front, line, old_deck=(root, *entry.section))
         )
     return changes or [Change(ChangeKind.CHANGED, note.deck, front, line)]
+
+
+def _entry(
+    note: NoteSpec, ident: Identity, planned: tuple[int, int, str, str], same: bool
+) -> LedgerEntry:
+    """A note's ledger entry; `planned` is its note id, mod, fingerprint and the GUID of the
+    note before it in its section."""
+    entry = ident.entry
+    note_id, mod, fingerprint, after = planned
+    return LedgerEntry(
+        guid=note.guid,
+        note_id=note_id,
+        kind=note.record.kind.value,
+        note_type=note.note_type,
+        section=note.record.section,
+        front=ident.key[1],
+        fingerprint=fingerprint,
+        mod=mod,
+        text=note.record.front.text,
+        # Same content, same back: the sketch is only made for what changed.
+        back=entry.back
+        if same and entry is not None and entry.back is not None
+        else back_sketch(back_text(note.record)),
+        after=after,
+        maybe=ident.maybe.entry.guid if ident.maybe else "",
+        maybe_score=ident.maybe.score if ident.maybe else 0.0,
+    )
+
+
+def _question(note: NoteSpec, ident: Identity) -> Change:
+    """A possible rewording, asked about: the new note, the old note and their score."""
+    assert ident.maybe is not None
+    old = ident.maybe.entry
+    return Change(
+        ChangeKind.POSSIBLE_REWORDING,
+        note.deck,
+        note.record.front.text,
+        note.record.location.line,
+        old_front=old.text or old.front,
+        old_deck=(note.deck[0], *old.section),
+        old_guid=old.guid,
+        score=ident.maybe.score,
+    )
 
 
 def note_fingerprint(

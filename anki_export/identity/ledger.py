@@ -1,9 +1,12 @@
 """The ID ledger: a small JSON file beside each guide that remembers every note's identity.
 
 For each note it keeps the GUID, note id, kind, section, normalised front, a fingerprint of the
-rendered note and the `mod` time at which that content last changed; for each note type, a
-fingerprint and `mod`. It is sorted and stable (no churn when nothing changed) and meant to be
-committed with the guide, like a lock file. Pure Python; imports no third-party library.
+rendered note and the `mod` time at which that content last changed, and what matching a
+rewording needs: the front as written, a word sketch of the back, the note before it in its
+section and an unanswered "did you reword?" question; for each note type, a fingerprint and
+`mod`. It is sorted and stable (no churn when nothing changed) and meant to be committed with
+the guide, like a lock file. Format 1 ledgers are read too, and written as format 2.
+Pure Python; imports no third-party library.
 """
 
 from __future__ import annotations
@@ -20,7 +23,8 @@ from typing import Any
 from anki_export.atomic import atomic_output
 from anki_export.errors import AnkiExportError
 
-FORMAT = 1
+FORMAT = 2
+_READS = frozenset({1, FORMAT})
 SUFFIX = ".anki-ids.json"
 _ABOUT = (
     "anki-export ID ledger: keeps this guide's note GUIDs stable when questions are reworded "
@@ -41,6 +45,15 @@ class LedgerEntry:
     fingerprint: str
     mod: int
     removed: bool = False
+    #: The front as the guide wrote it (plain text); "" in a format 1 ledger.
+    text: str = ""
+    #: `words.back_sketch` of the back; None when unknown (a format 1 ledger).
+    back: str | None = None
+    #: The GUID of the note before this one in its section ("" for the first); None: unknown.
+    after: str | None = None
+    #: An unanswered question: this note may be a rewording of the note with this GUID.
+    maybe: str = ""
+    maybe_score: float = 0.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,7 +135,7 @@ def note_types_of(text: str) -> Mapping[str, TypeEntry]:
 
 
 def _ledger(data: Mapping[str, Any], entries: Iterable[LedgerEntry]) -> Ledger:
-    if data.get("format") != FORMAT:
+    if data.get("format") not in _READS:
         raise ValueError(f"unknown format {data.get('format')!r}")
     types = {
         name: TypeEntry(str(v["fingerprint"]), int(v["mod"]))
@@ -136,6 +149,7 @@ def entry_from_json(
 ) -> LedgerEntry:
     """One entry from its JSON; `sections` shares equal section tuples between entries."""
     section = tuple(str(s) for s in item["section"])
+    back, after, maybe = item.get("back"), item.get("after"), item.get("maybe")
     return LedgerEntry(
         guid=str(item["guid"]),
         note_id=int(item["id"]),
@@ -147,6 +161,11 @@ def entry_from_json(
         fingerprint=str(item["fingerprint"]),
         mod=int(item["mod"]),
         removed=bool(item.get("removed", False)),
+        text=str(item.get("text", "")),
+        back=None if back is None else str(back),
+        after=None if after is None else str(after),
+        maybe=str(maybe[0]) if maybe else "",
+        maybe_score=float(maybe[1]) if maybe else 0.0,
     )
 
 
@@ -216,6 +235,15 @@ def _entry_json(e: LedgerEntry) -> dict[str, Any]:
         "fingerprint": e.fingerprint,
         "mod": e.mod,
     }
+    # Written only when known, so that a format 1 entry is not made to look like a format 2 one.
+    if e.text:
+        item["text"] = e.text
+    if e.back is not None:
+        item["back"] = e.back
+    if e.after is not None:
+        item["after"] = e.after
+    if e.maybe:
+        item["maybe"] = [e.maybe, e.maybe_score]
     if e.removed:
         item["removed"] = True
     return item

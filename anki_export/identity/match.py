@@ -1,182 +1,395 @@
 """Give every note of a new export its GUID: the ledger's when it is the same note, else a new one.
 
-Same normalised front and note type -> the same GUID. Otherwise a reworded front takes the GUID of
-the most similar unmatched ledger entry of the same note type, if the similarity reaches
-`THRESHOLD`. Similarity is a Dice coefficient over content words (stop words dropped, plurals and
--ing/-ed folded), each word weighted by its inverse document frequency over all fronts involved,
-so the words that tell questions apart count most. Measured on the seed guide: the closest two
-different questions score 0.49; rewordings in tests/test_match.py score 0.82 and more; the
-near-misses there (same frame, another subject: "... in FastAPI?" -> "... in Django?") score 0.73
-and less. Hence 0.78. Matching is deterministic, independent of the order of notes, and never
-gives two notes one GUID. Pure Python.
+Same normalised front and note type -> the same GUID, wherever the note moved. Otherwise a note
+is compared, as a person would, with the notes that disappeared: by its back (an unchanged or
+lightly edited hint, definition or items is the strongest sign of a rewording; a replaced back
+vetoes the pair however alike the fronts), by its place (`align`: inside the same changed
+stretch of its section) and by its words (`words`: stemmed, typo-tolerant, IDF-weighted). A pair
+scoring `AUTO` or more keeps the old GUID; a pair between `ASK` and `AUTO` is a question for the
+user (`Suggestion`), never decided silently: the note is new until it is answered (`links`).
+
+Candidates come from the note's changed stretch (a window of it, if long) and from an inverted
+index of rare front words and back-sketch hashes, a bounded number per note, so matching grows
+linearly with the guide. Deterministic, one-to-one, independent of the order of notes.
 """
 
 from __future__ import annotations
 
-import functools
-import math
-import re
+import zlib
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
+from anki_export.errors import AnkiExportError
 from anki_export.identity import keys as identity
+from anki_export.identity.align import changed_stretches, section_order
 from anki_export.identity.ledger import Ledger, LedgerEntry
-from anki_export.records import NoteRecord
-
-THRESHOLD = 0.78
-_IDF_PRIOR = 50
-
-_WORD_RE = re.compile(r"\w+")
-_STOP_WORDS = frozenset(
-    """a an the and or but of in on for to is are was were be been being what why how who whom
-    which when where do does did you your yours we our i me my it its this that these those with
-    as at by from about into than then so if not no can could should would will shall may might
-    there their they them he she his her""".split()
+from anki_export.identity.words import (
+    back_sketch,
+    content_words,
+    differences,
+    front_similarity,
+    idf,
+    names,
+    sketch_similarity,
+    sketch_tokens,
+    swapped_names,
 )
-_SUFFIXES = (("ies", "y", 5), ("sses", "ss", 5), ("ing", "", 6), ("ed", "", 5), ("es", "", 5))
+from anki_export.records import Concept, ListNote, NoteRecord, Question
+
+AUTO = 0.7
+ASK = 0.45
+_NEAR = 0.15  # a pair inside one changed stretch of one section
+_IN_PLACE = 0.25  # ...the k-th of k new notes in the k-th old one's place: one replaced the other
+_FRONT, _BACK = 0.4, 0.6  # how much the front and the back weigh when both notes have a back
+_REPLACED = 0.3  # a back this unlike the old one is another answer: another question
+_KEPT = 0.8  # a back this like the old one is the old answer, lightly edited at most
+_SAME_FRONT = 0.9  # ...unless the fronts are this alike: then it is asked
+_FEW_SWAPPED = 2  # this many words swapped for others, and nothing else, may be another subject
+_ALL_PAIRS = 24 * 24  # a changed stretch this small has every pair scored; a longer one a window
+_WINDOW = 6
+_RARE = 64  # an index token shared by more old notes than this finds no candidates
+_PER_NOTE = 12  # candidates per note from the index
+_IDF_SAMPLE = 4096  # fronts enough to weigh words by
+
+
+@dataclass(frozen=True, slots=True)
+class Suggestion:
+    """A plausible but uncertain rewording: the old note, and how alike the two are (0..1)."""
+
+    entry: LedgerEntry
+    score: float
 
 
 @dataclass(frozen=True, slots=True)
 class Identity:
-    """A record's GUID and the ledger entry it continues (None: a new note)."""
+    """A record's GUID and the ledger entry it continues (None: a new note).
+
+    `maybe` is an unanswered question: the new note may be a rewording of that old note.
+    """
 
     guid: str
     entry: LedgerEntry | None
     key: tuple[str, str]
     reworded: bool = False
+    maybe: Suggestion | None = None
+    #: The user said this note is the old one (`links`), even if that one was removed.
+    linked: bool = False
 
 
-def match_notes(guide: str, records: Sequence[NoteRecord], ledger: Ledger) -> tuple[Identity, ...]:
+def back_text(record: NoteRecord) -> str:
+    """A note's back as plain text: the hint (and what follows it), definition or items."""
+    match record:
+        case Question():
+            return " ".join(f.text for f in (record.hint, record.notes) if f is not None)
+        case Concept():
+            return record.definition.text
+        case ListNote():
+            return record.items.text
+
+
+def match_notes(
+    guide: str,
+    records: Sequence[NoteRecord],
+    ledger: Ledger,
+    links: Mapping[int, str | None] | None = None,
+) -> tuple[Identity, ...]:
     """Find each record's GUID, in the order of `records`.
 
     :param guide: the guide's identity (its file stem), for new GUIDs.
     :param records: the notes of this export, in source order.
     :param ledger: what earlier exports recorded (may be empty).
+    :param links: answers to earlier questions, by the line a note starts on: the GUID of the
+        old note it rewords, or None for "a new note, not a rewording".
+    :raises AnkiExportError: a link names a line where no note starts, or a GUID not in the
+        ledger, or one GUID twice.
     """
-    return match_keys(guide, [identity.identity_key(r) for r in records], ledger)
-
-
-def match_keys(
-    guide: str,
-    keys: Sequence[tuple[str, str]],
-    ledger: Ledger,
-    *,
-    weights: Callable[[], dict[str, float]] | None = None,
-    used: set[str] | None = None,
-) -> tuple[Identity, ...]:
-    """`match_notes` for the notes' identity keys (`identity.identity_key`), in source order.
-
-    :param weights: the word weights for reworded fronts, if not `idf_weights` over `keys` and
-        the ledger (a rebuild that matches only its edited notes knows them for the whole guide).
-    :param used: every GUID a new note must not take, if not the ledger's.
-    """
-    keys = list(keys)
+    keys = [identity.identity_key(r) for r in records]
     result: list[Identity | None] = [None] * len(keys)
+    linked, answered_new = _apply_links(records, keys, ledger, links or {}, result)
 
     by_key: dict[tuple[str, str], list[LedgerEntry]] = defaultdict(list)
     for entry in sorted(ledger.entries, key=lambda e: (e.removed, e.note_id, e.guid)):
-        by_key[(entry.note_type, entry.front)].append(entry)
+        if entry.guid not in linked:
+            by_key[(entry.note_type, entry.front)].append(entry)
     for i, key in enumerate(keys):
-        if by_key.get(key):
+        if result[i] is None and by_key.get(key):
             entry = by_key[key].pop(0)
             # The ledger's own strings from here on: a large guide's fronts are then held once.
             keys[i] = (entry.note_type, entry.front)
             result[i] = Identity(entry.guid, entry, keys[i])
 
-    unmatched = [i for i in range(len(keys)) if result[i] is None]
-    left = [e for entries in by_key.values() for e in entries]
+    unmatched = [i for i in range(len(keys)) if result[i] is None and i not in answered_new]
+    left = {e.guid: e for entries in by_key.values() for e in entries}
     if unmatched and left:
-        if weights is None:
-            weights = functools.partial(
-                idf_weights, [k[1] for k in keys] + [e.front for e in ledger.entries]
-            )
-        for i, entry in _fuzzy_pairs([keys[i] for i in unmatched], left, weights()):
-            result[unmatched[i]] = Identity(entry.guid, entry, keys[unmatched[i]], reworded=True)
+        _match_fuzzy(records, keys, ledger, result, unmatched, left)
+    _ask_again(result, left, answered_new)
+    _new_guids(guide, keys, ledger, result)
+    return tuple(r for r in result if r is not None)
 
-    used = {e.guid for e in ledger.entries} if used is None else set(used)
+
+def _apply_links(
+    records: Sequence[NoteRecord],
+    keys: list[tuple[str, str]],
+    ledger: Ledger,
+    links: Mapping[int, str | None],
+    result: list[Identity | None],
+) -> tuple[set[str], set[int]]:
+    """Pair the notes the user linked; returns the GUIDs taken and the notes said to be new."""
+    if not links:
+        return set(), set()
+    at_line = {r.location.line: i for i, r in enumerate(records)}
+    by_guid = {e.guid: e for e in ledger.entries}
+    taken: set[str] = set()
+    answered_new: set[int] = set()
+    for line, guid in sorted(links.items()):
+        if line not in at_line:
+            raise AnkiExportError(f"--link {line}: no note starts on line {line} of the guide")
+        i = at_line[line]
+        if guid is None:
+            answered_new.add(i)
+            continue
+        entry = by_guid.get(guid)
+        if entry is None:
+            raise AnkiExportError(f"--link {line}={guid}: no note with GUID {guid} in the ledger")
+        if entry.note_type != keys[i][0]:
+            raise AnkiExportError(
+                f"--link {line}={guid}: that note is a {entry.note_type}, this one a {keys[i][0]}"
+            )
+        if guid in taken:
+            raise AnkiExportError(f"--link: GUID {guid} is linked to two notes")
+        if any(k == (entry.note_type, entry.front) for k in keys):
+            raise AnkiExportError(
+                f"--link {line}={guid}: that note is still in the guide, with its front as it was"
+            )
+        taken.add(guid)
+        result[i] = Identity(guid, entry, keys[i], entry.front != keys[i][1], linked=True)
+    return taken, answered_new
+
+
+def _new_guids(
+    guide: str, keys: list[tuple[str, str]], ledger: Ledger, result: list[Identity | None]
+) -> None:
+    used = {e.guid for e in ledger.entries}
     occurrences: Counter[tuple[str, str]] = Counter()
     for i, key in enumerate(keys):
-        if result[i] is None:
+        current = result[i]
+        if current is None or current.entry is None:
             n = occurrences[key]
             guid = identity.note_guid(guide, key, n)
             while guid in used:
                 n += 1
                 guid = identity.note_guid(guide, key, n)
             used.add(guid)
-            result[i] = Identity(guid, None, key)
+            maybe = current.maybe if current is not None else None
+            result[i] = Identity(guid, None, key, maybe=maybe)
         occurrences[key] += 1
-    return tuple(r for r in result if r is not None)
 
 
-def similarity(a: str, b: str, weights: dict[str, float] | None = None) -> float:
-    """Weighted Dice similarity (0..1) of two fronts' content words; unit weights by default."""
-    wa, wb = content_words(a), content_words(b)
-    weight = (lambda w: weights.get(w, 1.0)) if weights else (lambda w: 1.0)
-    total = sum(map(weight, wa)) + sum(map(weight, wb))
-    return 2 * sum(map(weight, wa & wb)) / total if total else 0.0
+def _ask_again(
+    result: list[Identity | None], left: dict[str, LedgerEntry], answered_new: set[int]
+) -> None:
+    """Questions an earlier export asked and nobody answered stay open while both notes do."""
+    for i, ident in enumerate(result):
+        if ident is None or ident.entry is None or i in answered_new or ident.maybe:
+            continue
+        old = left.get(ident.entry.maybe)
+        if old is not None:
+            del left[old.guid]
+            suggestion = Suggestion(old, ident.entry.maybe_score)
+            result[i] = Identity(ident.guid, ident.entry, ident.key, ident.reworded, suggestion)
 
 
-def content_words(text: str) -> frozenset[str]:
-    """The words that carry a front's meaning, lightly stemmed."""
-    return frozenset(_stem(w) for w in _WORD_RE.findall(text.casefold()) if w not in _STOP_WORDS)
+@dataclass(frozen=True, slots=True)
+class _Note:
+    """What the matcher compares of one note, new or old."""
+
+    note_type: str
+    words: dict[str, str]
+    sketch: str  # "" when the note has no back, or it is unknown
+    text: str  # the front as written ("" if unknown), for `words.names` when it is needed
 
 
-def idf_weights(fronts: Iterable[str]) -> dict[str, float]:
-    """Inverse document frequency of each content word over `fronts`."""
-    df: Counter[str] = Counter()
-    count = 0
-    for front in fronts:  # one front at a time: a large guide's word sets are never all held
-        df.update(content_words(front))
-        count += 1
-    return weights_from_counts(df, count)
-
-
-def weights_from_counts(df: Mapping[str, int], count: int) -> dict[str, float]:
-    """IDF weights from document frequencies over `count` fronts."""
-    # The prior of _IDF_PRIOR documents keeps small guides (and tests with a handful of notes)
-    # near uniform weights, where raw IDF would call every shared word common.
-    n = count + _IDF_PRIOR
-    return {w: math.log(n / (c + 0.5)) for w, c in df.items()}
-
-
-def _fuzzy_pairs(
-    fronts: list[tuple[str, str]], entries: list[LedgerEntry], weights: dict[str, float]
-) -> list[tuple[int, LedgerEntry]]:
-    """Best-first one-to-one assignment of unmatched fronts to unmatched ledger entries."""
-    index: dict[tuple[str, str], set[int]] = defaultdict(set)
-    entry_words = [content_words(e.front) for e in entries]
-    for j, (entry, words) in enumerate(zip(entries, entry_words, strict=True)):
-        for w in words:
-            index[(entry.note_type, w)].add(j)
+def _match_fuzzy(
+    records: Sequence[NoteRecord],
+    keys: list[tuple[str, str]],
+    ledger: Ledger,
+    result: list[Identity | None],
+    unmatched: list[int],
+    left: dict[str, LedgerEntry],
+) -> None:
+    """Pair unmatched notes with unmatched ledger entries; `left` keeps the entries not taken."""
+    new = {i: _new_note(keys[i][0], records[i]) for i in unmatched}
+    old = {
+        g: _Note(e.note_type, content_words(e.text or e.front), e.back or "", e.text)
+        for g, e in left.items()
+    }
+    # Weights over the whole guide: the words that tell its notes apart count most. A large
+    # guide's weights come from a sample of its fronts, chosen by their text (so that any order
+    # of notes gives the same), which estimates them as well at a fraction of the cost.
+    stride = max(1, len(records) // _IDF_SAMPLE)
+    front_weights = idf(
+        [
+            *(
+                content_words(r.front.text)
+                for i, r in enumerate(records)
+                if i not in new and zlib.crc32(r.front.text.encode("utf-8")) % stride == 0
+            ),
+            *(n.words for n in new.values()),
+            *(n.words for n in old.values()),
+        ]
+    )
+    back_weights = idf(
+        [
+            *(
+                sketch_tokens(e.back)
+                for e in ledger.entries
+                if e.back and zlib.crc32(e.guid.encode("utf-8")) % stride == 0
+            ),
+            *(sketch_tokens(n.sketch) for n in new.values()),
+        ]
+    )
+    near = _stretch_pairs(records, ledger, result, set(new), left)
     scored = []
-    for i, (note_type, front) in enumerate(fronts):
-        words = content_words(front)
-        candidates = set().union(*(index.get((note_type, w), set()) for w in words))
-        for j in candidates:
-            score = similarity(front, entries[j].front, weights)
-            if score >= THRESHOLD:
-                # Ties break on text and GUID, never on position, so any order of notes
-                # gives the same matches.
-                scored.append((-score, front, entries[j].guid, i, j))
+    for i, g in _candidates(new, old, near):
+        a, b = new[i], old[g]
+        score = _score(a, b, front_weights, back_weights, near.get((i, g), 0.0))
+        if score >= ASK:
+            # Ties break on text and GUID, never on position: any order of notes gives the
+            # same matches.
+            scored.append((-score, keys[i][1], g, i))
     scored.sort()
-    taken_i: set[int] = set()
-    taken_j: set[int] = set()
-    pairs = []
-    for _, _, _, i, j in scored:
-        if i not in taken_i and j not in taken_j:
-            taken_i.add(i)
-            taken_j.add(j)
-            pairs.append((i, entries[j]))
+    for negative, _, g, i in scored:
+        if result[i] is not None or g not in left:
+            continue
+        entry = left.pop(g)
+        if -negative >= AUTO:
+            result[i] = Identity(entry.guid, entry, keys[i], reworded=True)
+        else:
+            result[i] = Identity("", None, keys[i], maybe=Suggestion(entry, round(-negative, 2)))
+
+
+def _score(
+    a: _Note,
+    b: _Note,
+    front_weights: Mapping[str, float],
+    back_weights: Mapping[str, float],
+    bonus: float,
+) -> float:
+    """How sure we are that old note `b` became new note `a` (0..1 and a little more).
+
+    :param bonus: for the place: `_NEAR`, `_IN_PLACE` or nothing.
+    """
+    if a.note_type != b.note_type:
+        return 0.0
+    front = front_similarity(a.words, b.words, front_weights)
+    back = sketch_similarity(a.sketch, b.sketch, back_weights) if a.sketch and b.sketch else None
+    if back is None:
+        # No back on one side (an open question, perhaps one that gains a hint now): the words
+        # and the place are all there is.
+        score = front + bonus
+    elif back < _REPLACED:
+        # Another answer: another question, however alike the fronts; only a front changed
+        # no more than a typo's worth is worth asking about.
+        return min(AUTO - 0.01, front + bonus) if front >= _SAME_FRONT else 0.0
+    else:
+        score = _FRONT * front + _BACK * back + bonus
+    if (back is None or back < _KEPT) and _swapped(a, b):
+        # A subject swapped for another ("the ONET data" -> "the BLS data") without the answer
+        # to show it is the same question: worth asking, never a silent merge.
+        return min(AUTO - 0.01, score)
+    return score
+
+
+def _swapped(a: _Note, b: _Note) -> bool:
+    """A named thing replaced by another, or a word or two swapped for others and nothing else
+    changed ("window functions" -> "aggregate functions"): without the same answer to vouch for
+    it, that names another subject as often as it rewords."""
+    if swapped_names(names(a.text), names(b.text)):
+        return True
+    added, removed = differences(a.words, b.words)
+    return 1 <= added <= _FEW_SWAPPED and 1 <= removed <= _FEW_SWAPPED
+
+
+def _stretch_pairs(
+    records: Sequence[NoteRecord],
+    ledger: Ledger,
+    result: list[Identity | None],
+    new: set[int],
+    left: Mapping[str, LedgerEntry],
+) -> dict[tuple[int, str], float]:
+    """Pairs of an unmatched note and an unmatched old note in one changed stretch of a section.
+
+    In a long stretch (a large section reworded at once) only old notes at about the same
+    relative place are paired, so that the pairs stay a few per note.
+    """
+    # Only the sections with a note to place: one edit in a large guide orders one section.
+    wanted = {records[i].section for i in new}
+    order = section_order(e for e in ledger.entries if e.section in wanted)
+    sections: dict[tuple[str, ...], list[int]] = defaultdict(list)
+    for i, record in enumerate(records):
+        if record.section in wanted:
+            sections[record.section].append(i)
+    pairs: dict[tuple[int, str], float] = {}
+    for section, indices in sections.items():
+        olds = [e.guid for e in order.get(section, ())]
+        if not olds:
+            continue
+        kept = [_kept(result[i]) for i in indices]
+        for old_range, new_range in changed_stretches(olds, kept):
+            a = [indices[k] for k in new_range if indices[k] in new]
+            b = [olds[k] for k in old_range if olds[k] in left]
+            pairs.update(_pairs_in_stretch(a, b))
     return pairs
 
 
-# Words repeat across fronts; a guide's vocabulary is small next to its word count.
-@functools.lru_cache(maxsize=1 << 13)
-def _stem(word: str) -> str:
-    for suffix, replacement, min_len in _SUFFIXES:
-        if word.endswith(suffix) and len(word) >= min_len:
-            return word[: -len(suffix)] + replacement
-    if word.endswith("s") and not word.endswith("ss") and len(word) >= 4:
-        return word[:-1]
-    return word
+def _kept(ident: Identity | None) -> str | None:
+    return ident.entry.guid if ident is not None and ident.entry is not None else None
+
+
+def _pairs_in_stretch(a: list[int], b: list[str]) -> Iterator[tuple[tuple[int, str], float]]:
+    """The pairs of a stretch and the place's bonus for each: as many new notes as old ones
+    replaced them one by one, as a diff pairs changed lines, so the k-th new note stands in the
+    k-th old one's place."""
+    same_count = len(a) == len(b)
+    if len(a) * len(b) <= _ALL_PAIRS:
+        for k, i in enumerate(a):
+            for m, g in enumerate(b):
+                yield (i, g), _IN_PLACE if same_count and k == m else _NEAR
+        return
+    for k, i in enumerate(a):
+        centre = round(k * len(b) / len(a))
+        for m in range(max(0, centre - _WINDOW), min(len(b), centre + _WINDOW + 1)):
+            yield (i, b[m]), _IN_PLACE if same_count and k == m else _NEAR
+
+
+def _candidates(
+    new: Mapping[int, _Note], old: Mapping[str, _Note], near: Mapping[tuple[int, str], float]
+) -> list[tuple[int, str]]:
+    """The pairs worth scoring: those of a changed stretch, and for each new note the old notes
+    that share the most rare words or back hashes with it (at most `_PER_NOTE`)."""
+    index: dict[tuple[str, str], list[str]] = defaultdict(list)
+    for g in sorted(old):
+        note = old[g]
+        for token in _tokens(note):
+            index[(note.note_type, token)].append(g)
+    pairs = set(near)
+    for i, note in new.items():
+        shared: Counter[str] = Counter()
+        for token in _tokens(note):
+            posting = index.get((note.note_type, token), ())
+            if len(posting) <= _RARE:
+                shared.update(posting)
+        best = sorted(shared.items(), key=lambda item: (-item[1], item[0]))[:_PER_NOTE]
+        pairs.update((i, g) for g, _ in best)
+    return sorted(pairs)
+
+
+def _new_note(note_type: str, record: NoteRecord) -> _Note:
+    text = record.front.text
+    return _Note(note_type, content_words(text), back_sketch(back_text(record)), text)
+
+
+def _tokens(note: _Note) -> Iterator[str]:
+    yield from ("f" + w for w in note.words)
+    yield from ("b" + t for t in sketch_tokens(note.sketch))

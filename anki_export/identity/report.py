@@ -8,6 +8,7 @@ Pure Python; imports no third-party library.
 from __future__ import annotations
 
 import re
+import shlex
 from collections import Counter
 from dataclasses import dataclass
 from enum import Enum
@@ -21,6 +22,8 @@ class ChangeKind(str, Enum):
     REWORDED = "reworded"
     MOVED = "moved"
     REMOVED = "removed"
+    #: Not decided: the note is new unless the user links it to the old note it may reword.
+    POSSIBLE_REWORDING = "possible-rewording"
 
 
 _SIGN = {
@@ -29,6 +32,7 @@ _SIGN = {
     ChangeKind.REWORDED: "≈",
     ChangeKind.MOVED: "→",
     ChangeKind.REMOVED: "-",
+    ChangeKind.POSSIBLE_REWORDING: "?",
 }
 
 
@@ -42,6 +46,9 @@ class Change:
     line: int = 0
     old_front: str = ""
     old_deck: tuple[str, ...] = ()
+    #: For a possible rewording: the old note's GUID and how alike the two are (0..1).
+    old_guid: str = ""
+    score: float = 0.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,6 +68,11 @@ class ChangeReport:
     def is_empty(self) -> bool:
         return not self.changes
 
+    @property
+    def questions(self) -> tuple[Change, ...]:
+        """The possible rewordings nobody has answered yet."""
+        return tuple(c for c in self.changes if c.kind is ChangeKind.POSSIBLE_REWORDING)
+
 
 def report_headline(report: ChangeReport) -> str:
     """The report in a few words, e.g. `no changes` or `2 added, 1 reworded, 75 unchanged`."""
@@ -72,8 +84,22 @@ def report_headline(report: ChangeReport) -> str:
     return ", ".join([*counts, f"{report.unchanged} unchanged"])
 
 
-def report_details(report: ChangeReport) -> list[str]:
-    """One line per subdeck with changes, then one line per change (none on a first export)."""
+def link_command(command: str, change: Change) -> str:
+    """The command that says yes to a possible rewording: the note keeps the old note's GUID."""
+    return f"{command} --link {shlex.quote(f'{change.line}={change.old_guid}')}"
+
+
+def new_command(command: str, change: Change) -> str:
+    """The command that says no to a possible rewording: the note is a new one."""
+    return f"{command} --new {change.line}"
+
+
+def report_details(report: ChangeReport, command: str = "export-deck") -> list[str]:
+    """One line per subdeck with changes, then one line per change (none on a first export).
+
+    :param command: how the user runs the export of this guide (`export-deck GUIDE`), for the
+        commands that answer a possible rewording.
+    """
     if report.first_export:
         return []
     lines = []
@@ -81,14 +107,22 @@ def report_details(report: ChangeReport) -> list[str]:
         here = [c for c in report.changes if c.deck == deck]
         summary = ", ".join(f"{n} {k}" for k, n in Counter(c.kind.value for c in here).items())
         lines.append(f"  {'::'.join(deck)}: {summary}")
-        lines.extend(f"    {_describe(c)}" for c in here)
+        lines.extend(f"    {_describe(c, command)}" for c in here)
     return lines
 
 
-def _describe(change: Change) -> str:
+def _describe(change: Change, command: str) -> str:
     where = f" (line {change.line})" if change.line else ""
     sign = _SIGN[change.kind]
     match change.kind:
+        case ChangeKind.POSSIBLE_REWORDING:
+            return (
+                f"{sign} possible rewording{where} of {change.old_front!r} "
+                f"(in '{'::'.join(change.old_deck)}', score {change.score:.2f}): "
+                f"{change.front!r} is written as a new note. If it is the old one reworded, "
+                f"run: {link_command(command, change)}; if it is new: "
+                f"{new_command(command, change)}"
+            )
         case ChangeKind.REWORDED:
             return f"{sign} reworded{where}: {change.old_front!r} -> {change.front!r}"
         case ChangeKind.MOVED:
