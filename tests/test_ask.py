@@ -117,7 +117,7 @@ def invoke_on_a_terminal(
     work: Path, monkeypatch: pytest.MonkeyPatch, answers: str
 ) -> tuple[int, str, str]:
     # CliRunner's streams are not terminals; the question is whether anyone would answer.
-    monkeypatch.setattr(cli, "_interactive", lambda: True)
+    monkeypatch.setattr(cli, "interactive", lambda: True)
     old = Path.cwd()
     os.chdir(work)
     try:

@@ -10,27 +10,25 @@ from __future__ import annotations
 
 import contextlib
 import gc
-import shlex
 import sys
 import time
-from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, replace
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any, NoReturn
 
 import click
 
 from anki_export import __version__
+from anki_export.cli.ask import confirmer, interactive, parse_links
 from anki_export.cli.json_summary import Outcome, summary_json
+from anki_export.cli.options import Options, print_outcome
 from anki_export.cli.progress import Progress
 from anki_export.cli.sync import run_sync, sync_options, wants_sync
 from anki_export.cli.targets import STDIN, Target, resolve_targets, stdin_guide_id
 from anki_export.cli.watch import guide_files, watch_files
 from anki_export.errors import AnkiExportError, OptionsError
-from anki_export.identity.report import Change, report_details
 from anki_export.pipeline import BUILD_DIR, SOURCE_DIR, check_export, export_deck
 from anki_export.read.source import decode_guide
-from anki_export.results import ExportResult
 from anki_export.write.formats import OutputFormat
 
 _HELP = f"""Build Anki decks from Markdown study guides.
@@ -72,21 +70,6 @@ Exit status: 0 ok; 1 a guide, build or sync error, or --check found a deck (with
 a collection) out of date or a possible rewording unanswered; 2 a usage error. --watch exits
 0 on Ctrl-C.
 """
-
-
-@dataclass(frozen=True, slots=True)
-class _Options:
-    fmt: OutputFormat
-    allow_html: bool
-    deck_name: str | None
-    dry_run: bool
-    check: bool
-    json_summary: bool
-    quiet: bool
-    verbose: bool
-    cache: bool = True
-    links: tuple[tuple[int, str | None], ...] = ()
-    interactive: bool = False
 
 
 @click.command(help=_HELP, context_settings={"help_option_names": ["-h", "--help"]})
@@ -203,20 +186,13 @@ def main(
         if fmt not in (OutputFormat.APKG.value, OutputFormat.HTML.value):
             raise click.UsageError("--preview writes the html format: drop --format")
         fmt = OutputFormat.HTML.value
-    interactive = _interactive() and not (watch or dry_run or check or json_summary or quiet)
-    opts = _Options(
-        OutputFormat(fmt),
-        allow_html,
-        deck_name,
-        dry_run,
-        check,
-        json_summary,
-        quiet,
+    opts = Options(
+        *(OutputFormat(fmt), allow_html, deck_name, dry_run, check, json_summary, quiet),
         verbose,
         cache=not no_cache,
+        links=parse_links(link_args, new_args),
+        interactive=interactive() and not (watch or dry_run or check or json_summary or quiet),
     )
-    links = (*_links(link_args), *((line, None) for line in new_args))
-    opts = replace(opts, links=links, interactive=interactive)
     _check_usage(guides, output, opts, watch)
     if wants_sync(sync):
         given = {"-o": output is not None, "--format": fmt != "apkg", "--watch": watch}
@@ -231,6 +207,18 @@ def main(
             json_summary=json_summary,
             quiet=quiet,
         )
+    targets = _targets(guides, output, opts)
+    if watch:
+        _watch(guides, output, targets, opts)
+    outcomes = _build(targets, opts)
+    code = _exit_code(outcomes)
+    if opts.json_summary:
+        click.echo(summary_json(_mode(opts), outcomes, code), nl=False)
+    if code:
+        raise SystemExit(code)
+
+
+def _targets(guides: tuple[str, ...], output: str | None, opts: Options) -> list[Target]:
     try:
         targets = resolve_targets(guides, output, opts.fmt)
     except OptionsError as e:
@@ -243,58 +231,14 @@ def main(
         raise click.UsageError("--link and --new name lines of one guide file: name one GUIDE")
     if opts.json_summary and any(t.output is None for t in targets):
         raise click.UsageError("--json prints the summary on stdout: write the deck with -o FILE")
-
-    if watch:
-        _watch(guides, output, targets, opts)
-    outcomes = _build(targets, opts)
-    code = _exit_code(outcomes)
-    if opts.json_summary:
-        click.echo(summary_json(_mode(opts), outcomes, code), nl=False)
-    if code:
-        raise SystemExit(code)
+    return targets
 
 
-def _interactive() -> bool:
-    """Whether someone is there to answer a question (both ends of the terminal)."""
-    return sys.stdin.isatty() and sys.stderr.isatty()
-
-
-def _links(values: Iterable[str]) -> list[tuple[int, str]]:
-    links = []
-    for value in values:
-        line, _, guid = value.partition("=")
-        if not line.strip().isdigit() or not guid:
-            raise click.BadParameter(f"{value!r}: expected LINE=OLD_GUID", param_hint="--link")
-        links.append((int(line), guid))
-    return links
-
-
-def _confirm(guide: Path, progress: Progress) -> Callable[[Change], bool]:
-    """Ask, as Django's makemigrations does, whether a note is an old one reworded."""
-
-    def ask(change: Change) -> bool:
-        was = "::".join(change.old_deck)
-        moved = f" (was in '{was}')" if change.old_deck != change.deck else ""
-        with progress.hidden():
-            click.echo(
-                f"{guide}:{change.line}: in '{'::'.join(change.deck)}'{moved}\n"
-                f"  was: {change.old_front}\n  now: {change.front}",
-                err=True,
-            )
-            return click.confirm(
-                f"Did you reword this question (similarity {change.score:.2f})?",
-                default=False,
-                err=True,
-            )
-
-    return ask
-
-
-def _mode(opts: _Options) -> str:
+def _mode(opts: Options) -> str:
     return "check" if opts.check else "dry-run" if opts.dry_run else "export"
 
 
-def _check_usage(guides: tuple[str, ...], output: str | None, opts: _Options, watch: bool) -> None:
+def _check_usage(guides: tuple[str, ...], output: str | None, opts: Options, watch: bool) -> None:
     if opts.dry_run and opts.check:
         raise click.UsageError("--dry-run and --check cannot be used together")
     if opts.quiet and opts.verbose:
@@ -305,7 +249,7 @@ def _check_usage(guides: tuple[str, ...], output: str | None, opts: _Options, wa
         raise click.UsageError("--watch cannot be used with --check, --json or - (stdin)")
 
 
-def _build(targets: list[Target], opts: _Options) -> list[Outcome]:
+def _build(targets: list[Target], opts: Options) -> list[Outcome]:
     outcomes = []
     with Progress(sys.stderr, enabled=not opts.quiet) as progress, _without_cycle_collection():
         for n, target in enumerate(targets, 1):
@@ -313,12 +257,12 @@ def _build(targets: list[Target], opts: _Options) -> list[Outcome]:
             progress.update(f"building {target.guide}{where}")
             outcome = _build_one(target, opts, progress)
             with progress.hidden():
-                _print(target, outcome, opts)
+                print_outcome(target, outcome, opts)
             outcomes.append(outcome)
     return outcomes
 
 
-def _build_one(target: Target, opts: _Options, progress: Progress) -> Outcome:
+def _build_one(target: Target, opts: Options, progress: Progress) -> Outcome:
     start = time.monotonic()
     guide = str(target.guide)
     try:
@@ -348,7 +292,7 @@ def _build_one(target: Target, opts: _Options, progress: Progress) -> Outcome:
             cache=opts.cache,
             workers=None,  # the command owns its process: a pool for a large guide
             links=dict(opts.links),
-            confirm=_confirm(target.guide, progress)
+            confirm=confirmer(target.guide, progress)
             if opts.interactive and not target.stdin
             else None,
         )
@@ -371,58 +315,13 @@ def _without_cycle_collection() -> Iterator[None]:
             gc.enable()
 
 
-def _print(target: Target, outcome: Outcome, opts: _Options) -> None:
-    """Warnings and errors on stderr; the summary on stdout, unless stdout holds data."""
-    if outcome.error is not None:
-        for line in str(outcome.error).splitlines():
-            click.echo(f"Error: {line}", err=True)
-        return
-    result = outcome.result
-    assert result is not None
-    for warning in result.warnings:
-        click.echo(str(warning), err=True)
-    if opts.quiet or opts.json_summary:
-        return
-    err = target.output is None  # the deck itself is on stdout
-    for line in _describe(result, outcome, opts):
-        click.echo(line, err=err)
-
-
-def _describe(result: ExportResult, outcome: Outcome, opts: _Options) -> Iterable[str]:
-    headline = result.headline
-    if opts.check:
-        fresh = outcome.up_to_date
-        state = "up to date" if fresh else f"out of date ({headline}); run export-deck"
-        yield f"{result.output}: {state}"
-        if fresh:
-            return
-    elif opts.dry_run:
-        yield f"{result.output}: dry run, nothing written: {headline}"
-    else:
-        yield f"{result.summary()}; {headline}"
-    if result.ledger is not None:
-        yield from report_details(result.report, f"export-deck {shlex.quote(str(result.guide))}")
-    if opts.verbose:
-        for deck, count in result.decks:
-            yield f"  deck {deck!r}: {count} note{'s' if count != 1 else ''}"
-        if result.ledger is not None:
-            yield f"  ID ledger: {result.ledger}"
-        if result.format is OutputFormat.CSV:
-            yield (
-                "  note types: the CSV refers to 'anki-export Question', 'anki-export Concept' "
-                "and 'anki-export List' by name; import any .apkg from export-deck once to "
-                "create them"
-            )
-        yield f"  took {outcome.seconds:.2f} s"
-
-
 def _exit_code(outcomes: Iterable[Outcome]) -> int:
     bad = any(o.error is not None or o.up_to_date is False for o in outcomes)
     return 1 if bad else 0
 
 
 def _watch(
-    guides: tuple[str, ...], output: str | None, targets: list[Target], opts: _Options
+    guides: tuple[str, ...], output: str | None, targets: list[Target], opts: Options
 ) -> NoReturn:
     current = {t.guide: t for t in targets}
 
