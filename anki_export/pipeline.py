@@ -94,6 +94,9 @@ def plan_export(
     guide_id: str | None = None,
     allow_html: bool = False,
     memo: Memo | None = None,
+    workers: int | None = 1,
+    links: Mapping[int, str | None] | None = None,
+    confirm: Callable[[Change], bool] | None = None,
 ) -> PlannedExport:
     """Parse a guide, match its notes against its ID ledger and decide ids and `mod` times.
 
@@ -106,11 +109,26 @@ def plan_export(
     :param guide_id: what new GUIDs derive from instead of the guide's file stem.
     :param allow_html: pass raw HTML in the guide through instead of escaping it.
     :param memo: what the guide's chunks read to last time (see `memo.Memo`).
+    :param workers: processes to read the guide's list items with (see `read.guide.parse_guide`);
+        None: one per core when the guide is large enough for it to pay.
+    :param links: answers to possible rewordings (`ChangeKind.POSSIBLE_REWORDING` in the
+        report), by the line the new note starts on: the old note's GUID, so that the note keeps
+        it and its history, or None for a new note. Answers are kept in the ledger.
+    :param confirm: asked about each possible rewording left unanswered (True: it is the old
+        note reworded) before anything is written; without it, such a note is written as new
+        and the question stays in the ledger and the report until answered.
     :raises AnkiExportError: the guide or its ledger cannot be read, or the guide has no notes.
     """
-    parsed = parse_guide(guide, text, allow_html=allow_html, memo=memo)
+    parsed = parse_guide(guide, text, allow_html=allow_html, memo=memo, workers=workers)
     old = read_ledger(ledger_path(guide)) if use_ledger else Ledger()
-    return plan_records(parsed, old, deck_name=deck_name, timestamp=timestamp, guide_id=guide_id)
+    planned = functools.partial(
+        plan_records, parsed, old, deck_name=deck_name, timestamp=timestamp, guide_id=guide_id
+    )
+    result = planned(links=links)
+    if confirm is not None and result.report.questions:
+        answers = {c.line: c.old_guid if confirm(c) else None for c in result.report.questions}
+        result = planned(links={**(links or {}), **answers})
+    return result
 
 
 def plan_records(
@@ -174,9 +192,8 @@ def export_deck(
     """Export one guide, as `export-deck` does: write the deck and update the ID ledger.
 
     Exports of one guide wait for each other (a lock on the guide file), so that they never
-    interleave their writes of the deck, the ledger or the cache.
+    interleave their writes of the deck, the ledger or the memo.
 
-    :param guide: the Markdown guide.
     :param output: the file to write, or a text stream for `csv` and `json` (e.g. `sys.stdout`);
         defaults to `build/<guide stem>.<format>`.
     :param format: `apkg` (an Anki package), `csv` (Anki's text-import format: notes only; the
@@ -185,22 +202,12 @@ def export_deck(
     :param deck_name: the root deck's name instead of the guide's first `#` heading.
     :param timestamp: the build time (seconds); defaults to `SOURCE_DATE_EPOCH` or now.
     :param dry_run: compute the result and the change report, write nothing.
-    :param text: the guide's text if it is not to be read from `guide` (e.g. standard input).
     :param use_ledger: read the ID ledger beside the guide and, for `apkg` and `csv`, write it
         back. `json` and `html` never write the ledger (they change nothing in Anki).
-    :param guide_id: what GUIDs derive from instead of the guide's file stem.
-    :param allow_html: pass raw HTML in the guide through instead of escaping it.
     :param cache: keep what each chunk of the guide read to for the next export (in
         `build/.cache/` for an output in a `build/` folder, else in the user's cache folder:
         see `memo.memo_path`); False neither reads nor writes it.
-    :param workers: processes to read the guide's list items with (see `read.guide.parse_guide`);
-        None: one per core when the guide is large enough for it to pay.
-    :param links: answers to possible rewordings (`ChangeKind.POSSIBLE_REWORDING` in the
-        report), by the line the new note starts on: the old note's GUID, so that the note keeps
-        it and its history, or None for a new note. Answers are kept in the ledger.
-    :param confirm: asked about each possible rewording left unanswered (True: it is the old
-        note reworded) before anything is written; without it, such a note is written as new
-        and the question stays in the ledger and the report until answered.
+    :param text, guide_id, allow_html, workers, links, confirm: as for `plan_export`.
     :returns: what was (or would be) written: output, counts per kind and deck, warnings and
         the change report.
     :raises AnkiExportError: the guide cannot be read or exported, or the deck not written.
@@ -210,26 +217,17 @@ def export_deck(
     now = build_time() if timestamp is None else timestamp
     target = output if output is not None else default_output(guide, format=fmt)
     ledger = ledger_path(guide) if use_ledger else None
-
-    def plan(memo: Memo | None) -> PlannedExport:
-        parsed = parse_guide(guide, text, allow_html=allow_html, memo=memo, workers=workers)
-        old = read_ledger(ledger) if ledger is not None else Ledger()
-        planned = functools.partial(
-            plan_records, parsed, old, deck_name=deck_name, timestamp=now, guide_id=guide_id
-        )
-        result = planned(links=links)
-        if confirm is not None and result.report.questions:
-            answers = {c.line: c.old_guid if confirm(c) else None for c in result.report.questions}
-            result = planned(links={**(links or {}), **answers})
-        return result
-
+    plan = functools.partial(
+        plan_export, guide, deck_name=deck_name, timestamp=now, text=text, use_ledger=use_ledger
+    )
+    plan = functools.partial(plan, guide_id=guide_id, allow_html=allow_html, workers=workers)
+    plan = functools.partial(plan, links=links, confirm=confirm)
     if dry_run:
-        return result_of(plan(None), target, fmt, written=False, ledger=ledger)
-
+        return result_of(plan(), target, fmt, written=False, ledger=ledger)
     # A missing guide has nothing to lock: parsing it reports the error.
     lock = locked(guide) if text is None and guide.is_file() else contextlib.nullcontext()
     with lock, _memo(guide, target, ledger, cache and text is None, allow_html) as memo:
-        planned = plan(memo)
+        planned = plan(memo=memo)
         _write(planned, fmt, target, now)
         if ledger is not None and fmt in _CHANGES_ANKI:
             write_lines(ledger, lambda: ledger_file_lines(planned.ledger))
