@@ -54,6 +54,9 @@ class LedgerEntry:
     #: An unanswered question: this note may be a rewording of the note with this GUID.
     maybe: str = ""
     maybe_score: float = 0.0
+    #: Its line in the ledger file it was read from, written again as it is while the entry is
+    #: unchanged (most of a large guide's ledger). Not an argument: `replace` drops it.
+    line: str = field(default="", init=False, compare=False, repr=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,6 +105,7 @@ def _read_lines(path: Path) -> Ledger:
     the whole file or its JSON tree (tens of MB for a large guide) in memory at once."""
     with path.open(encoding="utf-8") as f:
         data = _head("".join(itertools.islice(f, 5)))
+        current = data.get("format") == FORMAT  # lines of an older format are written anew
         entries: list[LedgerEntry] = []
         sections: dict[tuple[str, ...], tuple[str, ...]] = {}
         for line in f:
@@ -109,7 +113,11 @@ def _read_lines(path: Path) -> Ledger:
                 if line.rstrip() != "  ]" or next(f, "").rstrip() != "}" or next(f, None):
                     raise ValueError("unexpected text after the notes")
                 return _ledger(data, entries)
-            entries.append(entry_from_json(json.loads(line.rstrip().removesuffix(",")), sections))
+            text = line.rstrip().removesuffix(",")
+            entry = entry_from_json(json.loads(text), sections)
+            if current:
+                object.__setattr__(entry, "line", text)
+            entries.append(entry)
     raise ValueError("the notes are not closed")
 
 
@@ -187,7 +195,7 @@ def sort_key(entry: LedgerEntry) -> tuple[str, str, str]:
 
 def entry_line(entry: LedgerEntry) -> str:
     """One entry's line in the file (without the comma that separates it from the next)."""
-    return f"    {_json(_entry_json(entry))}"
+    return entry.line or f"    {_json(_entry_json(entry))}"
 
 
 def ledger_lines(note_types: Mapping[str, TypeEntry], entry_lines: Iterable[str]) -> Iterator[str]:
