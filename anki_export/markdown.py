@@ -86,6 +86,12 @@ class _CardRenderer(mistune.HTMLRenderer):
         super().__init__(escape=not options.allow_html)
         self._image_source = options.image_source
 
+    def render_inline(self, tokens: list[Token]) -> str:
+        """Inline tokens to HTML, as `render_tokens` does; text, emphasis and code spans (most of
+        a card) call their methods here directly, without mistune's dispatch per token."""
+        html = _render_simple(self, tokens) if _fast_paths else None
+        return html if html is not None else self.render_tokens(tokens, _new_state())
+
     def image(self, text: str, url: str, title: str | None = None) -> str:
         src = url if self._image_source is None else self._image_source(url)
         if src is None:
@@ -333,13 +339,13 @@ def _is_blank(token: Token) -> bool:
 
 
 def _inline_fragment(r: _CardRenderer, inline: list[Token]) -> Fragment:
-    return _fragment(r.render_tokens(inline, _new_state()), _plain(inline))
+    return _fragment(r.render_inline(inline), _plain(inline))
 
 
 def _blocks_fragment(r: _CardRenderer, inline: list[Token], blocks: list[Token]) -> Fragment:
     """Inline text followed by blocks; the text is a paragraph only when blocks follow it."""
     _parse_inline(blocks)
-    html = r.render_tokens(inline, _new_state()).strip()
+    html = r.render_inline(inline).strip()
     text = _plain(inline)
     if blocks:
         if html:
@@ -444,6 +450,25 @@ def _inline(source: str) -> list[Token]:
 def _fast_inline(source: str) -> list[Token] | None:
     """Text, emphasis, code spans and escapes (see `inline_fast`), or None for mistune to read."""
     return inline_fast.read_inline(source) if _FAST_INLINE else None
+
+
+def _render_simple(r: _CardRenderer, tokens: list[Token]) -> str | None:
+    """HTML from the renderer's own methods for text, emphasis and code; None for anything else."""
+    out = []
+    for token in tokens:
+        kind = token["type"]
+        if kind == "text":
+            out.append(r.text(token["raw"]))
+        elif kind == "codespan":
+            out.append(r.codespan(token["raw"]))
+        elif kind == "strong" or kind == "emphasis":
+            inner = _render_simple(r, token["children"])
+            if inner is None:
+                return None
+            out.append(r.strong(inner) if kind == "strong" else r.emphasis(inner))
+        else:
+            return None
+    return "".join(out)
 
 
 def _fast_blocks(source: str) -> list[Token] | None:

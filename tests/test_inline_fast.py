@@ -1,5 +1,7 @@
 """`inline_fast.read_inline` gives exactly mistune's tokens, HTML and text, or declines.
 
+(And the card renderer's `render_inline` gives `render_tokens`' HTML, for any inline tokens.)
+
 Differential: whatever it answers is compared with mistune's own reading of the same text, on
 generated inline Markdown weighted toward the cases where the two could part (nested and
 unbalanced emphasis, intraword `_`, backticks, escapes, brackets, `<` and `&`, links) and on every
@@ -40,19 +42,25 @@ def _bench_generator() -> ModuleType:
         sys.path.remove(str(ROOT / "bench"))
 
 
-def _html(tokens: list[markdown.Token]) -> str:
-    renderer = markdown._CardRenderer(markdown.MarkdownOptions())
-    return renderer.render_tokens(tokens, mistune.BlockState())
+def _html(tokens: list[markdown.Token], allow_html: bool = False) -> str:
+    """The HTML of inline tokens, both ways the renderer can make it: they must agree."""
+    renderer = markdown._CardRenderer(markdown.MarkdownOptions(allow_html=allow_html))
+    html = renderer.render_tokens(tokens, mistune.BlockState())
+    assert renderer.render_inline(tokens) == html
+    return html
 
 
 def _same_or_declined(source: str) -> bool:
     """True when the fast reading answered; it must then be mistune's, to the byte."""
     fast = read_inline(source)
+    slow = markdown._md.inline(source, {})
+    for allow_html in (False, True):
+        html = _html(slow, allow_html)
+        if fast is not None:
+            assert _html(read_inline(source) or [], allow_html) == html
     if fast is None:
         return False
-    slow = markdown._md.inline(source, {})
     assert fast == slow, source
-    assert _html(read_inline(source) or []) == _html(slow)
     assert markdown._plain(fast) == markdown._plain(slow)
     return True
 
