@@ -56,6 +56,9 @@ def alternate(measures: Sequence[Callable[[], Run]], repeat: int) -> list[Best]:
 def run_child(args: list[str], cwd: Path, env: dict[str, str] | None = None) -> Run:
     """Run a command to the end; its wall time and the peak RSS of its whole process tree."""
     child_env = {**os.environ, "PYTHONPATH": str(ROOT), "SOURCE_DATE_EPOCH": "1767225600"}
+    # As installed, Python keeps compiled modules: a shell that says not to write them would
+    # make every run compile the package again, which no user's export does.
+    child_env.pop("PYTHONDONTWRITEBYTECODE", None)
     start = time.perf_counter()
     proc = subprocess.Popen(
         args,
