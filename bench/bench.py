@@ -13,9 +13,9 @@ a fresh child:
 - ankdown: if installed (`--ankdown PATH` or `$ANKDOWN`), the peer on the same cards in its own
   format, cold, taking turns with our cold export; the ratio is ours over its.
 
-Each measure is the best of `--repeat` runs; the cold column also gives the slowest, as the
-machine is shared. Peak memory is the largest resident set of the whole process tree, sampled
-every 10 ms.
+Each measure is the best of `--repeat` runs; the cold column also gives the slowest, and the
+CPU time (user + system) of the best run, as the machine is shared. Peak memory is the largest
+resident set of the whole process tree, sampled every 10 ms.
 
 Run from the repository root: `python bench/bench.py [--sizes 1000,10000,100000] [--quick]`.
 """
@@ -131,10 +131,10 @@ def bench_size(notes: int, work: Path, opts: Options) -> Row:
 
 def format_table(rows: list[Row]) -> str:
     lines = [
-        "| notes | cold s | cold spread | warm s | edit s | edit -o s | peak MB | notes/s "
-        "| genanki s | ankdown s | cold / ankdown |",
-        "|------:|-------:|------------:|-------:|-------:|----------:|--------:|--------:"
-        "|----------:|----------:|---------------:|",
+        "| notes | cold s | cold spread | cold CPU s | warm s | edit s | edit -o s | peak MB "
+        "| notes/s | genanki s | ankdown s | cold / ankdown |",
+        "|------:|-------:|------------:|-----------:|-------:|-------:|----------:|--------:"
+        "|--------:|----------:|----------:|---------------:|",
     ]
     for r in rows:
         peak = max(m.peak_mb for m in (r.cold, r.warm, r.edit, r.edit_out))
@@ -143,7 +143,8 @@ def format_table(rows: list[Row]) -> str:
             peer = f"{r.ankdown.seconds:.2f} ({r.ankdown.spread()})"
             ratio = f"{r.cold.seconds / r.ankdown.seconds:.2f}"
         lines.append(
-            f"| {r.notes:,} | {r.cold.seconds:.2f} | {r.cold.spread()} | {r.warm.seconds:.2f} "
+            f"| {r.notes:,} | {r.cold.seconds:.2f} | {r.cold.spread()} | {r.cold.cpu:.2f} "
+            f"| {r.warm.seconds:.2f} "
             f"| {r.edit.seconds:.2f} | {r.edit_out.seconds:.2f} | {peak:.0f} "
             f"| {r.notes / r.cold.seconds:,.0f} | {r.genanki.seconds:.2f} | {peer} | {ratio} |"
         )

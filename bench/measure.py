@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import resource
 import subprocess
 import threading
 import time
@@ -17,6 +18,8 @@ ROOT = Path(__file__).resolve().parent.parent
 class Run:
     seconds: float
     peak_mb: float
+    #: user + system CPU time of the process tree: on a shared machine, steadier than wall time
+    cpu: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -33,6 +36,10 @@ class Best:
     @property
     def peak_mb(self) -> float:
         return max(self.best.peak_mb, self.worst.peak_mb)
+
+    @property
+    def cpu(self) -> float:
+        return self.best.cpu
 
     def spread(self) -> str:
         return f"{self.best.seconds:.2f}-{self.worst.seconds:.2f}"
@@ -59,6 +66,7 @@ def run_child(args: list[str], cwd: Path, env: dict[str, str] | None = None) -> 
     # As installed, Python keeps compiled modules: a shell that says not to write them would
     # make every run compile the package again, which no user's export does.
     child_env.pop("PYTHONDONTWRITEBYTECODE", None)
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     proc = subprocess.Popen(
         args,
@@ -72,9 +80,11 @@ def run_child(args: list[str], cwd: Path, env: dict[str, str] | None = None) -> 
     _, stderr = proc.communicate()
     seconds = time.perf_counter() - start
     sampler.stop()
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if proc.returncode:
         raise SystemExit(f"{' '.join(args)} failed ({proc.returncode}):\n{stderr.decode()}")
-    return Run(seconds, sampler.peak_kb / 1024)
+    cpu = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
+    return Run(seconds, sampler.peak_kb / 1024, cpu)
 
 
 class _TreeSampler(threading.Thread):
