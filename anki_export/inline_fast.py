@@ -31,13 +31,13 @@ Token = dict[str, Any]
 _DECLINE_RE = re.compile(r"[$\x00-\x08\x0a-\x1f\x7f\x85\u2028\u2029]")
 _AMPERSAND_RE = re.compile(r"&[*_\\`!]|\\&")
 _DECLINE_TEXT_RE = re.compile(r"[\[\]~]")
+_DECLINE_ALL_RE = re.compile(r"[$\[\]~\x00-\x08\x0a-\x1f\x7f\x85\u2028\u2029]")
 _TAG_RE = re.compile(r"<(?!\s)")
 _PUNCTUATION = "[" + re.escape(string.punctuation) + "]"
 _ESCAPES_RE = re.compile(r"(?:\\" + _PUNCTUATION + ")+")
 _ESCAPE_RE = re.compile(r"\\(" + _PUNCTUATION + ")")
 _CODE_OR_ESCAPE_RE = re.compile(r"[\\`]")
 _BACKTICKS_RE = re.compile(r"`+")
-_DELIMITER_SPLIT_RE = re.compile(r"([*_]+)")
 # Deeper nesting than this is left to mistune, which stops nesting at 20 levels.
 _MAX_DEPTH = 8
 
@@ -53,13 +53,20 @@ def read_inline(source: str) -> list[Token] | None:
         return None
     if _SYNTAX_RE.search(source) is None:
         return [{"type": "text", "raw": source}]
-    if _DECLINE_RE.search(source) or "&" in source and _AMPERSAND_RE.search(source):
+    if "&" in source and _AMPERSAND_RE.search(source):
         return None
-    # Inside code spans, brackets and `<` are code; mistune never sees them as syntax when,
-    # outside, there is nothing but what `_scan` reads as mistune does.
-    pieces = _scan(source) if "`" in source or "\\" in source else [(_TEXT, source)]
-    if any(kind == _TEXT and _declined_text(raw) for kind, raw in pieces):
+    if "`" in source or "\\" in source:
+        if _DECLINE_RE.search(source):
+            return None
+        pieces = _scan(source)
+        # Inside code spans, brackets and `<` are code; mistune never sees them as syntax when,
+        # outside, there is nothing but what `_scan` reads as mistune does.
+        if any(kind == _TEXT and _declined_text(raw) for kind, raw in pieces):
+            return None
+    elif _DECLINE_ALL_RE.search(source) or "<" in source and _TAG_RE.search(source):
         return None
+    else:
+        pieces = [(_TEXT, source)]
     if not any(kind == _TEXT and ("*" in raw or "_" in raw) for kind, raw in pieces):
         return [
             {"type": "codespan", "raw": raw} if kind == _CODE else {"type": "text", "raw": raw}
@@ -133,32 +140,55 @@ def _emphasis(pieces: list[tuple[int, str]]) -> list[Token | str] | None:
             parts.append({"type": "codespan", "raw": raw} if kind == _CODE else raw)
             at += 1 if kind == _CODE else len(raw)
             continue
-        # [text, run, text, run, ..., text]: the runs at the odd places
-        for index, segment in enumerate(_DELIMITER_SPLIT_RE.split(raw)):
-            stop = at + len(segment)
-            if not index % 2:
-                if segment:
-                    parts.append(segment)
-                at = stop
-                continue
+        pos, size = 0, len(raw)
+        while (start := _next_marker(raw, pos)) >= 0:
+            marker, stop = raw[start], start + 1
+            while stop < size and raw[stop] == marker:
+                stop += 1
+            if stop < size and raw[stop] in "*_":  # a run of both markers (`*_`)
+                return None
+            if start > pos:
+                parts.append(raw[pos:start])
+            segment = raw[start:stop]
             parts.append(segment)
             flags = _flanking(
-                segment, flanking[at - 1] if at else "\n", flanking[stop] if stop < end else "\n"
+                segment,
+                flanking[at + start - 1] if at + start else "\n",
+                flanking[at + stop] if at + stop < end else "\n",
             )
-            at = stop
-            if flags is None:
+            pos = stop
+            if flags is None or not _pair(parts, openers, segment, flags):
                 return None
-            if flags[1] and openers:
-                # The innermost open run must be this one's twin, or the nesting is not plain.
-                opener, run = openers.pop()
-                if run != segment:
-                    return None
-                _nest(parts, opener, "strong" if len(segment) == 2 else "emphasis")
-            elif flags[0]:  # a run that could also close opens when nothing is open
-                if len(openers) == _MAX_DEPTH:
-                    return None
-                openers.append((len(parts) - 1, segment))
+        if pos < size:
+            parts.append(raw[pos:])
+        at += size
     return parts
+
+
+def _pair(
+    parts: list[Token | str], openers: list[tuple[int, str]], run: str, flags: tuple[bool, bool]
+) -> bool:
+    """Close the innermost open run with `run` (the last part), or open with it; False when
+    the nesting is not plain."""
+    if flags[1] and openers:
+        # The innermost open run must be this one's twin.
+        opener, twin = openers.pop()
+        if twin != run:
+            return False
+        _nest(parts, opener, "strong" if len(run) == 2 else "emphasis")
+    elif flags[0]:  # a run that could also close opens when nothing is open
+        if len(openers) == _MAX_DEPTH:
+            return False
+        openers.append((len(parts) - 1, run))
+    return True
+
+
+def _next_marker(text: str, pos: int) -> int:
+    """Where the next `*` or `_` is, or -1 (two C searches beat a regex here)."""
+    star, under = text.find("*", pos), text.find("_", pos)
+    if star < 0 or 0 <= under < star:
+        return under
+    return star
 
 
 def _nest(parts: list[Token | str], opener: int, kind: str) -> None:
@@ -204,7 +234,7 @@ _RUNS: dict[tuple[str, str, str], tuple[bool, bool] | None] = {}
 
 def _flanking(run: str, before: str, after: str) -> tuple[bool, bool] | None:
     """(can open, can close) for a delimiter run, or None for a run this reader leaves alone:
-    three or more markers that may open or close, or a run of both markers (`*_`)."""
+    three or more markers that may open or close."""
     key = (run, before, after)
     if key in _RUNS:
         return _RUNS[key]
