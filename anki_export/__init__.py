@@ -6,12 +6,18 @@ deck) are its stages, for code that filters notes or adds its own. Every error i
 `AnkiExportError`. See the README, "Library API".
 """
 
-from .build import write_package
-from .errors import AnkiExportError, BuildError, GuideError, OptionsError, SourceReadError
-from .export import ExportResult, build_package, check_export, export_deck
-from .formats import JSON_SCHEMA_VERSION, OutputFormat, dump_csv, dump_json
-from .parse import parse_guide
-from .records import (
+from anki_export.errors import (
+    AnkiExportError,
+    BuildError,
+    GuideError,
+    OptionsError,
+    SourceReadError,
+)
+from anki_export.identity.report import Change, ChangeKind, ChangeReport
+from anki_export.notes import render_notes
+from anki_export.pipeline import build_package, check_export, export_deck
+from anki_export.read.guide import parse_guide
+from anki_export.records import (
     Concept,
     DeckPlan,
     Fragment,
@@ -24,8 +30,9 @@ from .records import (
     Section,
     SourceLocation,
 )
-from .render import render_notes
-from .report import Change, ChangeKind, ChangeReport
+from anki_export.results import ExportResult
+from anki_export.write.apkg import write_package
+from anki_export.write.formats import JSON_SCHEMA_VERSION, OutputFormat, dump_csv, dump_json
 
 __version__ = "0.1.0"
 

@@ -1,5 +1,5 @@
 """`python -m anki_export` runs the `export-deck` command."""
 
-from .cli import main
+from anki_export.cli import main
 
 main(prog_name="export-deck")

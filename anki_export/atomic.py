@@ -1,7 +1,8 @@
 """Write a file so that readers see the old file or the new one, never a half-written one.
 
-Every output of anki-export (decks, ID ledgers, CSV/JSON, preview pages) goes through here:
-a temporary file beside the target, flushed to disk, then renamed over it. Standard library only.
+Every output of anki-export (decks, ID ledgers, CSV/JSON, preview pages, the memo) goes through
+here: a temporary file beside the target, flushed to disk, then renamed over it. Standard library
+only.
 """
 
 from __future__ import annotations
@@ -13,7 +14,54 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import BinaryIO
 
-from .errors import BuildError
+from anki_export.errors import BuildError
+
+
+class AtomicFile:
+    """A temporary file beside `path` that either replaces it (`commit`) or vanishes (`discard`).
+
+    For writers that fill a file over a while (the memo, as chunks are read); others use
+    `atomic_output`.
+    """
+
+    def __init__(self, path: Path, what: str = "the file") -> None:
+        """Create the temporary file (and `path`'s folder, if missing).
+
+        :raises BuildError: it cannot be created.
+        """
+        self.path = path
+        self.what = what
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        except OSError as e:
+            raise self._error(e) from e
+        self.tmp = Path(name)
+        self.file: BinaryIO = os.fdopen(fd, "wb")
+
+    def commit(self) -> None:
+        """Flush the file to disk and rename it over `path`.
+
+        :raises BuildError: it cannot be written (it is then removed, `path` left as it was).
+        """
+        try:
+            with self.file:
+                self.file.flush()
+                os.fsync(self.file.fileno())
+            # mkstemp makes the file private; outputs are ordinary files.
+            os.chmod(self.tmp, 0o644)
+            os.replace(self.tmp, self.path)
+        except OSError as e:
+            self.discard()
+            raise self._error(e) from e
+
+    def discard(self) -> None:
+        """Remove the temporary file; `path` is left as it was."""
+        self.file.close()
+        self.tmp.unlink(missing_ok=True)
+
+    def _error(self, e: OSError) -> BuildError:
+        return BuildError(f"{self.path}: cannot write {self.what}: {e.strerror or e}")
 
 
 @contextmanager
@@ -26,26 +74,16 @@ def atomic_output(path: Path, what: str = "the file") -> Iterator[BinaryIO]:
     :param what: what the file is, for the error message (`"the deck"`).
     :raises BuildError: the file cannot be written.
     """
+    out = AtomicFile(path, what)
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        yield out.file
     except OSError as e:
-        raise BuildError(f"{path}: cannot write {what}: {e.strerror or e}") from e
-    tmp = Path(tmp_name)
-    try:
-        with os.fdopen(fd, "wb") as out:
-            yield out
-            out.flush()
-            os.fsync(out.fileno())
-        # mkstemp makes the file private; outputs are ordinary files.
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except OSError as e:
-        tmp.unlink(missing_ok=True)
-        raise BuildError(f"{path}: cannot write {what}: {e.strerror or e}") from e
+        out.discard()
+        raise out._error(e) from e
     except BaseException:
-        tmp.unlink(missing_ok=True)
+        out.discard()
         raise
+    out.commit()
 
 
 def write_atomically(path: Path, data: bytes, what: str = "the file") -> None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from .records import SourceLocation
+from anki_export.records import SourceLocation
 
 
 class AnkiExportError(Exception):

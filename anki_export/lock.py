@@ -1,6 +1,6 @@
 """One export of a guide at a time: an exclusive advisory lock on the guide file itself.
 
-Two exports of one guide at once would race on the deck, the ID ledger and the render cache; the
+Two exports of one guide at once would race on the deck, the ID ledger and the memo; the
 second waits for the first. Locking the guide (opened read-only) creates no file, so a failed
 export leaves nothing behind, and editors, which do not take advisory locks, are not held up.
 The OS drops the lock when its holder dies, so a killed export never leaves a stale lock behind.
@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from .errors import BuildError
+from anki_export.errors import BuildError
 
 
 @contextmanager

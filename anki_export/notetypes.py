@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .code_style import CODE_CSS
-from .records import Kind
+from anki_export.read.highlight_css import CODE_CSS
+from anki_export.records import Kind
 
 
 @dataclass(frozen=True, slots=True)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from anki_export.export import export_deck
+from anki_export.pipeline import export_deck
 
 from .ankiengine import (
     card_states,

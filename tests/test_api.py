@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 import anki_export as ae
-from anki_export.ledger import ledger_path
+from anki_export.identity.ledger import ledger_path
 
 T0 = 1_700_000_000
 

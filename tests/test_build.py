@@ -10,12 +10,12 @@ from pathlib import Path
 
 import pytest
 
-from anki_export.build import write_package
 from anki_export.errors import BuildError
+from anki_export.notes import render_notes
 from anki_export.notetypes import NOTE_TYPES
-from anki_export.parse import parse_guide
+from anki_export.read.guide import parse_guide
 from anki_export.records import DeckPlan
-from anki_export.render import render_notes
+from anki_export.write.apkg import write_package
 
 T0 = 1_700_000_000
 

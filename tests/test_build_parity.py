@@ -12,11 +12,12 @@ from typing import Any
 
 import genanki
 
-from anki_export import build, identity
+from anki_export.identity import keys as identity
+from anki_export.notes import render_notes
 from anki_export.notetypes import NOTE_TYPES
-from anki_export.parse import parse_guide
+from anki_export.read.guide import parse_guide
 from anki_export.records import DeckPlan
-from anki_export.render import render_notes
+from anki_export.write import apkg as build
 
 from .conftest import WriteGuide
 

@@ -12,8 +12,8 @@ import pytest
 from anki.collection import Collection
 from anki.models import NotetypeId
 
-from anki_export.export import export_deck
 from anki_export.notetypes import NOTE_TYPES
+from anki_export.pipeline import export_deck
 
 from .ankiengine import check_database, import_apkg, open_collection, render_problems
 from .conftest import FIXTURES

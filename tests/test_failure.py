@@ -15,11 +15,10 @@ from pathlib import Path
 
 import pytest
 
-from anki_export import snapshot
-from anki_export.cache import ItemCache, cache_path
 from anki_export.errors import BuildError
-from anki_export.export import export_deck
 from anki_export.lock import locked
+from anki_export.memo import Memo, memo_key, memo_path
+from anki_export.pipeline import export_deck
 
 from .conftest import ROOT, WriteGuide
 
@@ -28,15 +27,25 @@ GUIDE = "# R\n\n## S\n\n- **Why `x`?**\n    - *Hint:* Because _y_.\n- **Term:** 
 EDITED = GUIDE.replace("Because", "Since")
 
 
+def _memo(out: Path) -> Path:
+    return memo_path(out.parent / "guide.md", out)  # in build/: beside the deck, whatever the guide
+
+
+def _whole(memo: Path) -> bool:
+    """The memo is there, and every entry in it reads back intact."""
+    with Memo(memo, memo_key({})) as store:
+        return len(store) > 0 and all(store.get(e) is not None for e in store.entries())
+
+
 def _state(out: Path) -> dict[str, bytes]:
     """Every file the export of `out` owns, by name."""
-    files = [*out.parent.iterdir(), *cache_path(out).parent.iterdir()]
+    files = [*out.parent.iterdir(), *_memo(out).parent.iterdir()]
     return {p.name: p.read_bytes() for p in files if p.is_file()}
 
 
 def _leftovers(out: Path) -> list[str]:
     """Temporary files and folders beside the deck and the cache."""
-    folders = (out.parent, cache_path(out).parent)
+    folders = (out.parent, _memo(out).parent)
     return sorted(p.name for folder in folders for p in folder.iterdir() if p.name.endswith(".tmp"))
 
 
@@ -61,7 +70,7 @@ def built(write_guide: WriteGuide, tmp_path: Path) -> tuple[Path, Path]:
     guide = write_guide(GUIDE)
     out = tmp_path / "build" / "guide.apkg"
     export_deck(guide, out, timestamp=TIMESTAMP)
-    assert cache_path(out).exists()
+    assert _memo(out).exists()
     guide.write_text(EDITED, encoding="utf-8")
     return guide, out
 
@@ -89,7 +98,7 @@ _KILLER = textwrap.dedent(
     """
     import os, signal, sys
     from pathlib import Path
-    from anki_export.export import export_deck
+    from anki_export.pipeline import export_deck
 
     real_replace = os.replace
 
@@ -104,14 +113,11 @@ _KILLER = textwrap.dedent(
 )
 
 
-@pytest.mark.parametrize("killed_at", [".apkg", ".items", ".snapshot"])
+@pytest.mark.parametrize("killed_at", [".apkg", ".memo"])
 def test_killed_at_the_last_step_keeps_a_usable_deck_and_cache(
     built: tuple[Path, Path], killed_at: str
 ) -> None:
     guide, out = built
-    snap = snapshot.snapshot_path(out)
-    if killed_at == ".items":
-        snap.unlink()  # without a snapshot, the full export runs and writes the render cache
     before = _state(out)
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     args = [sys.executable, "-c", _KILLER, str(guide), str(out), killed_at, str(TIMESTAMP + 1)]
@@ -122,12 +128,8 @@ def test_killed_at_the_last_step_keeps_a_usable_deck_and_cache(
     if killed_at == ".apkg":
         assert after[out.name] == before[out.name]
     _valid_deck(out, 2)
-    assert after["guide.apkg.items"] == before["guide.apkg.items"]
-    assert ItemCache(cache_path(out))._old  # whole and readable
-    if killed_at == ".snapshot":
-        assert after[snap.name] == before[snap.name]
-        key = snapshot.snapshot_key(allow_html=False, deck_name=None)
-        assert snapshot.load(snap, key) is not None  # whole, and refused for its old ledger
+    assert after["guide.apkg.memo"] == before["guide.apkg.memo"]
+    assert _whole(_memo(out))
     export_deck(guide, out, timestamp=TIMESTAMP + 2)
     assert _leftovers(out) == []  # ... the next export removes them
     _valid_deck(out, 2)
@@ -174,6 +176,5 @@ def test_two_exports_of_one_guide_at_once(write_guide: WriteGuide, tmp_path: Pat
             _, err = proc.communicate(timeout=120)
             assert proc.returncode == 0, err
         _valid_deck(out, 1500)
-        items = ItemCache(cache_path(out))
-        assert items._old  # a whole, readable cache
+        assert _whole(_memo(out))
         assert _leftovers(out) == []

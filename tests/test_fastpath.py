@@ -12,8 +12,8 @@ from pathlib import Path
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from anki_export import markdown
-from anki_export.parse import parse_guide
+from anki_export.read import items as markdown
+from anki_export.read.guide import parse_guide
 
 # Pieces that make the fast paths' decisions hard: markup, flanking, entities, URLs, Unicode.
 _PIECES = st.sampled_from(

@@ -11,11 +11,11 @@ from pathlib import Path
 from anki.collection import ImportCsvRequest
 from anki.decks import DeckId
 
-from anki_export.export import export_deck
-from anki_export.formats import JSON_SCHEMA_VERSION, dump_csv, split_markdown
-from anki_export.ledger import ledger_path
-from anki_export.parse import parse_guide
-from anki_export.render import render_notes
+from anki_export.identity.ledger import ledger_path
+from anki_export.notes import render_notes
+from anki_export.pipeline import export_deck
+from anki_export.read.guide import parse_guide
+from anki_export.write.formats import JSON_SCHEMA_VERSION, dump_csv, split_markdown
 
 from .ankiengine import deck_names, import_apkg, notes_by_guid, open_collection
 from .conftest import WriteGuide

@@ -24,9 +24,10 @@ from hypothesis import strategies as st
 
 from anki_export.cli import main
 from anki_export.errors import AnkiExportError, GuideError
-from anki_export.export import export_deck
-from anki_export.markdown import read_item
-from anki_export.parse import _atx_heading, parse_guide
+from anki_export.pipeline import export_deck
+from anki_export.read.guide import parse_guide
+from anki_export.read.items import read_item
+from anki_export.read.scan import _atx_heading
 from anki_export.records import Guide
 
 # The regex `_atx_heading` replaced: the same headings, but quadratic on runs of spaces.

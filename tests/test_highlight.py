@@ -6,8 +6,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from anki_export import code_style
-from anki_export.highlight import code_css, highlight_code
+from anki_export.read import highlight_css as code_style
+from anki_export.read.highlight import code_css, highlight_code
 
 from .conftest import ROOT
 
@@ -38,7 +38,7 @@ def test_code_css_has_light_and_night_rules_and_no_boxes() -> None:
 
 
 def test_generated_code_style_is_current(update_golden: bool) -> None:
-    """`anki_export/code_style.py` is `code_css()` frozen; rewrite with `pytest --update-golden`."""
+    """`read/highlight_css.py` is `code_css()` frozen; rewrite with `pytest --update-golden`."""
     if update_golden:
         text = CODE_STYLE.read_text("utf-8")
         head = text[: text.index('CODE_CSS = """\\\n')]
@@ -54,8 +54,8 @@ def test_pygments_is_imported_only_for_fenced_code(tmp_path: Path) -> None:
     script = (
         "import sys\n"
         "from pathlib import Path\n"
-        "import anki_export.cli\n"
-        "from anki_export.export import export_deck\n"
+        "import anki_export.cli.command\n"
+        "from anki_export.pipeline import export_deck\n"
         "export_deck(Path(sys.argv[1]), Path(sys.argv[2]), timestamp=0)\n"
         "print('pygments' in sys.modules)\n"
     )

@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from anki_export import identity
-from anki_export.parse import parse_guide
-from anki_export.render import render_notes
+from anki_export.identity import keys as identity
+from anki_export.notes import render_notes
+from anki_export.read.guide import parse_guide
 
 from .conftest import WriteGuide
 

@@ -1,4 +1,4 @@
-"""`inline_fast.read_inline` gives exactly mistune's tokens, HTML and text, or declines.
+"""`read.inline_fast.read_inline` gives exactly mistune's tokens, HTML and text, or declines.
 
 (And the card renderer's `render_inline` gives `render_tokens`' HTML, for any inline tokens.)
 
@@ -22,8 +22,10 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from anki_export import export_deck, markdown, parse_guide
-from anki_export.inline_fast import read_inline
+from anki_export import export_deck, parse_guide
+from anki_export.read import items as markdown
+from anki_export.read.inline_fast import read_inline
+from anki_export.read.shapes import MarkdownOptions
 
 from .conftest import WriteGuide
 
@@ -44,7 +46,7 @@ def _bench_generator() -> ModuleType:
 
 def _html(tokens: list[markdown.Token], allow_html: bool = False) -> str:
     """The HTML of inline tokens, both ways the renderer can make it: they must agree."""
-    renderer = markdown._CardRenderer(markdown.MarkdownOptions(allow_html=allow_html))
+    renderer = markdown._CardRenderer(MarkdownOptions(allow_html=allow_html))
     html = renderer.render_tokens(tokens, mistune.BlockState())
     assert renderer.render_inline(tokens) == html
     return html
@@ -172,6 +174,7 @@ def test_every_item_reads_the_same_without_fast_paths(
 
 @pytest.mark.parametrize("profile", ["seed", "light"])
 def test_decks_are_byte_identical_without_fast_paths(profile: str, tmp_path: Path) -> None:
+    # Fewer items than read.parallel reads in a pool: the switch holds in this process only.
     guide = tmp_path / "guide.md"
     guide.write_text(_bench_generator().generate_guide(400, profile=profile)[0], encoding="utf-8")
     decks = []

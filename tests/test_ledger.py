@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from anki_export.errors import AnkiExportError
-from anki_export.ledger import (
+from anki_export.identity.ledger import (
     Ledger,
     LedgerEntry,
     TypeEntry,

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from anki_export.markdown import MarkdownOptions, QuestionShape, read_item
+from anki_export.read.items import read_item
+from anki_export.read.shapes import MarkdownOptions, QuestionShape
 
 ESCAPED = MarkdownOptions()
 

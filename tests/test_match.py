@@ -9,10 +9,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from anki_export import identity
-from anki_export.ledger import Ledger, LedgerEntry
-from anki_export.match import THRESHOLD, idf_weights, match_notes, similarity
-from anki_export.parse import parse_guide
+from anki_export.identity import keys as identity
+from anki_export.identity.ledger import Ledger, LedgerEntry
+from anki_export.identity.match import THRESHOLD, idf_weights, match_notes, similarity
+from anki_export.read.guide import parse_guide
 from anki_export.records import Fragment, Question, SourceLocation
 
 REWORDINGS = [

@@ -12,9 +12,9 @@ from click.testing import CliRunner
 
 from anki_export.cli import main
 from anki_export.errors import GuideError
-from anki_export.export import export_deck
-from anki_export.media import media_name
-from anki_export.parse import parse_guide
+from anki_export.pipeline import export_deck
+from anki_export.read.guide import parse_guide
+from anki_export.read.media import media_name
 from anki_export.records import NoteRecord, Question
 
 from .conftest import WriteGuide

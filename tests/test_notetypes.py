@@ -7,7 +7,7 @@ import re
 import pytest
 
 from anki_export.notetypes import CSS, NOTE_TYPES
-from anki_export.preview import render_template
+from anki_export.write.preview import render_template
 
 # Anki matches note types by id and will not update notes whose type renamed a field or template:
 # these values are frozen from the first release on. Template text and CSS may change.

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from anki_export.errors import GuideError, SourceReadError
-from anki_export.parse import parse_guide
+from anki_export.read.guide import parse_guide
 from anki_export.records import Concept, Kind, ListNote, Question
 
 from .conftest import WriteGuide

@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from anki_export.export import check_export, export_deck
-from anki_export.ledger import ledger_path, read_ledger
-from anki_export.report import ChangeKind, report_details, report_headline
+from anki_export.identity.ledger import ledger_path, read_ledger
+from anki_export.identity.report import ChangeKind, report_details, report_headline
+from anki_export.pipeline import check_export, export_deck
 
 from .ankiengine import (
     card_states,
@@ -134,7 +134,7 @@ def guids_in(apkg: Path, tmp_path: Path) -> dict[str, str]:
 
 
 def test_edit_script_is_what_it_says(seed: Path) -> None:
-    from anki_export.parse import parse_guide
+    from anki_export.read.guide import parse_guide
 
     before = {n.front.text for n in parse_guide(seed).notes}
     path = seed.parent / "never-written.md"

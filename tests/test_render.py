@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from anki_export.notes import render_notes
 from anki_export.notetypes import NOTE_TYPES
-from anki_export.parse import parse_guide
-from anki_export.render import render_notes
+from anki_export.read.guide import parse_guide
 
 from .conftest import WriteGuide
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from anki_export.export import plan_export
-from anki_export.lint import LONG_ANSWER
+from anki_export.pipeline import plan_export
+from anki_export.read.review import LONG_ANSWER
 
 from .conftest import WriteGuide
 

@@ -19,8 +19,8 @@ from typing import IO
 
 import pytest
 
-from anki_export.progress import Progress
-from anki_export.watch import guide_files, watch_files
+from anki_export.cli.progress import Progress
+from anki_export.cli.watch import guide_files, watch_files
 
 EXE = shutil.which("export-deck", path=str(Path(sys.executable).parent)) or "export-deck"
 TIMEOUT = 30.0

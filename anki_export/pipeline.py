@@ -7,24 +7,19 @@ It imports no third-party library itself.
 from __future__ import annotations
 
 import contextlib
-import gc
 import glob
 import os
 import shutil
 import tempfile
 import time
-from collections import Counter
 from collections.abc import Iterator
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 from typing import TextIO
 
-from . import build, snapshot
-from .build import CollectionJson, GenankiFacts, write_package
-from .cache import ItemCache, cache_path
-from .errors import AnkiExportError, BuildError, OptionsError
-from .formats import OutputFormat, dump_csv, dump_json, write_text
-from .ledger import (
+from anki_export.errors import AnkiExportError, BuildError, OptionsError
+from anki_export.identity.assign import plan_note_types, plan_notes, removed_entries
+from anki_export.identity.ledger import (
     Ledger,
     dump_ledger,
     ledger_file_lines,
@@ -32,69 +27,24 @@ from .ledger import (
     read_ledger,
     write_lines,
 )
-from .lint import review_guide
-from .lock import locked
-from .match import match_notes
-from .parse import Scan, scan_guide
-from .planning import plan_note_types, plan_notes, removed_entries
-from .preview import write_preview
-from .records import DeckPlan, Guide, GuideWarning, Kind, SourceLocation
-from .render import render_notes
-from .report import ChangeReport, report_headline
+from anki_export.identity.match import match_notes
+from anki_export.identity.report import ChangeReport
+from anki_export.lock import locked
+from anki_export.memo import Memo, memo_key, memo_path
+from anki_export.notes import render_notes
+from anki_export.read.guide import parse_guide
+from anki_export.read.review import review_guide
+from anki_export.records import Guide
+from anki_export.results import ExportResult, PlannedExport, result_of
+from anki_export.write.apkg import write_package
+from anki_export.write.formats import OutputFormat, dump_csv, dump_json, write_text
+from anki_export.write.preview import write_preview
 
 # The formats Anki imports: only their exports move the ID ledger forward.
 _CHANGES_ANKI = frozenset({OutputFormat.APKG, OutputFormat.CSV})
 
 SOURCE_DIR = Path("source")
 BUILD_DIR = Path("build")
-
-
-@dataclass(frozen=True, slots=True)
-class ExportResult:
-    """What one export wrote (or, for a dry run or a check, would write).
-
-    `output` is None when the deck went to a stream (standard output). `ledger` is the ID
-    ledger the GUIDs and the change report come from (None: there is none, e.g. for a guide
-    read from standard input, and every note counts as added). `decks` counts the notes
-    directly in each deck, root first, in the guide's order.
-    """
-
-    guide: Path
-    output: Path | None
-    deck: str
-    notes: int
-    kinds: tuple[tuple[Kind, int], ...]
-    subdecks: int
-    warnings: tuple[GuideWarning, ...]
-    report: ChangeReport
-    format: OutputFormat = OutputFormat.APKG
-    decks: tuple[tuple[str, int], ...] = ()
-    written: bool = False
-    ledger: Path | None = None
-
-    def summary(self) -> str:
-        """One line for people: where the deck went and what is in it."""
-        names = {
-            Kind.QUESTION: "question",
-            Kind.OPEN_QUESTION: "open question",
-            Kind.CONCEPT: "concept",
-            Kind.LIST: "list",
-        }
-        parts = [_count(n, names[k]) for k, n in self.kinds if n]
-        where = self.output if self.output is not None else "<stdout>"
-        return (
-            f"{where}: {_count(self.notes, 'note')} ({', '.join(parts)}) in "
-            f"{_count(self.subdecks, 'subdeck')} of '{self.deck}'"
-        )
-
-    @property
-    def headline(self) -> str:
-        """The change report in a few words (`report_headline`), or why there is none."""
-        return report_headline(self.report) if self.ledger else "no ID ledger"
-
-
-def _count(n: int, noun: str) -> str:
-    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
 
 
 def build_time() -> int:
@@ -133,17 +83,6 @@ def find_guides(source_dir: Path = SOURCE_DIR) -> list[Path]:
     return guides
 
 
-@dataclass(frozen=True, slots=True)
-class PlannedExport:
-    """Everything an export would write, computed without writing anything."""
-
-    guide: Path
-    plan: DeckPlan
-    ledger: Ledger
-    report: ChangeReport
-    warnings: tuple[GuideWarning, ...]
-
-
 def plan_export(
     guide: Path,
     *,
@@ -153,7 +92,7 @@ def plan_export(
     use_ledger: bool = True,
     guide_id: str | None = None,
     allow_html: bool = False,
-    cache: ItemCache | None = None,
+    memo: Memo | None = None,
 ) -> PlannedExport:
     """Parse a guide, match its notes against its ID ledger and decide ids and `mod` times.
 
@@ -165,10 +104,10 @@ def plan_export(
     :param use_ledger: read the ID ledger beside the guide (False: GUIDs from the text alone).
     :param guide_id: what new GUIDs derive from instead of the guide's file stem.
     :param allow_html: pass raw HTML in the guide through instead of escaping it.
-    :param cache: what each list item made last time (see `cache.ItemCache`).
+    :param memo: what the guide's chunks read to last time (see `memo.Memo`).
     :raises AnkiExportError: the guide or its ledger cannot be read, or the guide has no notes.
     """
-    parsed = scan_guide(guide, text, allow_html=allow_html, cache=cache).guide
+    parsed = parse_guide(guide, text, allow_html=allow_html, memo=memo)
     old = read_ledger(ledger_path(guide)) if use_ledger else Ledger()
     return plan_records(parsed, old, deck_name=deck_name, timestamp=timestamp, guide_id=guide_id)
 
@@ -242,8 +181,9 @@ def export_deck(
         back. `json` and `html` never write the ledger (they change nothing in Anki).
     :param guide_id: what GUIDs derive from instead of the guide's file stem.
     :param allow_html: pass raw HTML in the guide through instead of escaping it.
-    :param cache: for an .apkg in a `build/` folder, keep what each item rendered to in
-        `build/.cache/` for the next export; False neither reads nor writes it.
+    :param cache: keep what each chunk of the guide read to for the next export (in
+        `build/.cache/` for an output in a `build/` folder, else in the user's cache folder:
+        see `memo.memo_path`); False neither reads nor writes it.
     :returns: what was (or would be) written: output, counts per kind and deck, warnings and
         the change report.
     :raises AnkiExportError: the guide cannot be read or exported, or the deck not written.
@@ -254,132 +194,42 @@ def export_deck(
     target = output if output is not None else default_output(guide, format=fmt)
     ledger = ledger_path(guide) if use_ledger else None
 
-    def plan(cache: ItemCache | None) -> tuple[PlannedExport, Scan]:
-        scan = scan_guide(guide, text, allow_html=allow_html, cache=cache)
+    def plan(memo: Memo | None) -> PlannedExport:
+        parsed = parse_guide(guide, text, allow_html=allow_html, memo=memo)
         old = read_ledger(ledger) if ledger is not None else Ledger()
-        planned = plan_records(
-            scan.guide, old, deck_name=deck_name, timestamp=now, guide_id=guide_id
-        )
-        return planned, scan
+        return plan_records(parsed, old, deck_name=deck_name, timestamp=now, guide_id=guide_id)
 
     if dry_run:
-        return _result(plan(None)[0], target, fmt, written=False, ledger=ledger)
+        return result_of(plan(None), target, fmt, written=False, ledger=ledger)
 
     # A missing guide has nothing to lock: parsing it reports the error.
     lock = locked(guide) if text is None and guide.is_file() else contextlib.nullcontext()
-    with lock, _without_cycle_collection():
-        reader = snap_file = None
-        key = ""
-        if isinstance(target, Path):
-            items, snaps = cache_path(target), snapshot.snapshot_path(target)
-            _remove_leftovers(target, items, snaps, ledger)
-            # Only for decks in a build/ folder: a cache beside a deck written elsewhere (a
-            # folder of the user's) would be litter, and the other formats are quick anyway.
-            in_build = BUILD_DIR.name in target.resolve().parent.parts
-            if cache and fmt is OutputFormat.APKG and in_build:
-                # A snapshot is made against the ledger, of a guide file under its own name.
-                if ledger is not None and text is None and guide_id is None:
-                    snap_file = snaps
-                    key = snapshot.snapshot_key(allow_html=allow_html, deck_name=deck_name)
-                    rebuilt = _rebuild(
-                        guide, target, ledger, snap_file, key, now, deck_name, allow_html
-                    )
-                    if rebuilt is not None:
-                        return rebuilt
-                reader = ItemCache(items, {"allow_html": "yes"} if allow_html else {})
-        planned, scan = plan(reader)
-        written = _write(planned, fmt, target, now)
-        digest = None
+    with lock, _memo(guide, target, ledger, cache and text is None, allow_html) as memo:
+        planned = plan(memo)
+        _write(planned, fmt, target, now)
         if ledger is not None and fmt in _CHANGES_ANKI:
-            digest = write_lines(ledger, lambda: ledger_file_lines(planned.ledger))[1]
-        # The caches only save time; the deck is written.
-        with contextlib.suppress(BuildError):
-            if reader is not None:
-                reader.save()
-            if snap_file is not None and written is not None and digest is not None:
-                _save_snapshot(snap_file, key, scan, planned, written, digest)
-    return _result(planned, target, fmt, written=True, ledger=ledger)
-
-
-def _save_snapshot(
-    path: Path,
-    key: str,
-    scan: Scan,
-    planned: PlannedExport,
-    written: tuple[GenankiFacts, CollectionJson],
-    ledger_digest: bytes,
-) -> None:
-    plan = planned.plan
-    if len(plan.notes) > snapshot.MAX_NOTES:
-        with contextlib.suppress(OSError):  # an older one, of a smaller guide: stale
-            path.unlink(missing_ok=True)
-        return
-    made = snapshot.from_export(
-        key,
-        scan,
-        plan.notes,
-        planned.ledger.entries,
-        plan.root,
-        build.package_decks(plan),
-        plan.type_mods,
-        *written,
-    )
-    snapshot.save(path, made(ledger_digest))
-
-
-def _rebuild(
-    guide: Path,
-    target: Path,
-    ledger: Path,
-    snap_file: Path,
-    key: str,
-    now: int,
-    deck_name: str | None,
-    allow_html: bool,
-) -> ExportResult | None:
-    """The export from the last one's snapshot, if it can be sure to give the same result."""
-    old = snapshot.load(snap_file, key)
-    if old is None:
-        return None
-    rebuilt = snapshot.rebuild(
-        guide, ledger, old, now=now, deck_name=deck_name, allow_html=allow_html
-    )
-    if rebuilt is None:
-        return None
-    rebuilt.write_deck(target)
-    digest = write_lines(ledger, rebuilt.ledger_lines)[1]
-    with contextlib.suppress(BuildError):  # the snapshot only saves time; the deck is written
-        snapshot.save(snap_file, rebuilt.snapshot(digest))
-    decks = [d.name for d in rebuilt.decks]
-    decks += sorted(set(rebuilt.per_deck) - set(decks))
-    return ExportResult(
-        guide=guide,
-        output=target,
-        deck=rebuilt.root,
-        notes=rebuilt.notes,
-        kinds=tuple((kind, rebuilt.kinds[kind]) for kind in Kind),
-        subdecks=len(decks) - 1,
-        warnings=rebuilt.warnings,
-        report=rebuilt.report,
-        format=OutputFormat.APKG,
-        decks=tuple((name, rebuilt.per_deck[name]) for name in decks),
-        written=True,
-        ledger=ledger,
-    )
+            write_lines(ledger, lambda: ledger_file_lines(planned.ledger))
+    return result_of(planned, target, fmt, written=True, ledger=ledger)
 
 
 @contextlib.contextmanager
-def _without_cycle_collection() -> Iterator[None]:
-    """Pause Python's cycle collector: an export builds millions of acyclic objects and the
-    collector, which finds nothing to free, would traverse them all again and again (a tenth of
-    a 100k-note export, half of writing its cache). Whatever it finds is collected afterwards."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
+def _memo(
+    guide: Path, target: Path | TextIO, ledger: Path | None, use: bool, allow_html: bool
+) -> Iterator[Memo | None]:
+    """The memo of exporting `guide` to `target` (None for a stream, or if not `use`d), saved
+    if the export succeeds; and no leftovers of a killed export beside the deck or the memo."""
+    if not isinstance(target, Path):
+        yield None
+        return
+    store = memo_path(guide, target) if use else None
+    _remove_leftovers(target, store, ledger)
+    if store is None:
+        yield None
+        return
+    with Memo(store, memo_key({"allow_html": "yes"} if allow_html else {})) as memo:
+        yield memo
+        with contextlib.suppress(BuildError):  # the memo only saves time; the deck is written
+            memo.save()
 
 
 def _remove_leftovers(*finals: Path | None) -> None:
@@ -417,7 +267,7 @@ def build_package(
     old = read_ledger(ledger) if ledger is not None else Ledger()
     planned = plan_records(guide, old, deck_name=deck_name, timestamp=now)
     _write(planned, fmt, target, now)
-    return _result(planned, target, fmt, written=True, ledger=ledger)
+    return result_of(planned, target, fmt, written=True, ledger=ledger)
 
 
 def check_export(
@@ -438,7 +288,7 @@ def check_export(
     planned = plan_export(guide, deck_name=deck_name, timestamp=now, allow_html=allow_html)
     target = output if output is not None else default_output(guide, format=fmt)
     ledger_file = ledger_path(guide)
-    result = _result(planned, target, fmt, written=False, ledger=ledger_file)
+    result = result_of(planned, target, fmt, written=False, ledger=ledger_file)
     try:
         if fmt in _CHANGES_ANKI and ledger_file.read_text("utf-8") != dump_ledger(planned.ledger):
             return False, result
@@ -463,18 +313,17 @@ def _format(value: OutputFormat | str) -> OutputFormat:
         raise OptionsError(f"unknown format {value!r}; choose one of {choices}") from None
 
 
-def _write(
-    planned: PlannedExport, fmt: OutputFormat, target: Path | TextIO, now: int
-) -> tuple[GenankiFacts, CollectionJson] | None:
+def _write(planned: PlannedExport, fmt: OutputFormat, target: Path | TextIO, now: int) -> None:
     if fmt is OutputFormat.APKG:
         if not isinstance(target, Path):
             raise OptionsError("an .apkg is a binary file: write it to a file, not a stream")
-        return write_package(planned.plan, target, timestamp=now)
+        write_package(planned.plan, target, timestamp=now)
+        return
     if fmt is OutputFormat.HTML:
         if not isinstance(target, Path):
             raise OptionsError("the preview page embeds images: write it to a file, not a stream")
         write_preview(planned.plan, target)
-        return None
+        return
     if fmt is OutputFormat.CSV:
         text = dump_csv(planned.plan)
     else:
@@ -484,43 +333,3 @@ def _write(
     else:
         target.write(text)
         target.flush()
-    return None
-
-
-def _result(
-    planned: PlannedExport,
-    output: Path | TextIO,
-    fmt: OutputFormat,
-    *,
-    written: bool,
-    ledger: Path | None,
-) -> ExportResult:
-    plan = planned.plan
-    warnings = planned.warnings
-    if fmt is OutputFormat.CSV and plan.media:
-        names = ", ".join(m.name for m in plan.media[:3]) + (", ..." if len(plan.media) > 3 else "")
-        warnings += (
-            GuideWarning(
-                SourceLocation(planned.guide),
-                f"a CSV cannot carry the guide's {len(plan.media)} image(s) ({names}); import "
-                "the .apkg once to bring them into Anki's media folder",
-            ),
-        )
-    counts = Counter(note.record.kind for note in plan.notes)
-    per_deck = Counter("::".join(note.deck) for note in plan.notes)
-    decks = [d.name for d in plan.decks]
-    decks += sorted(set(per_deck) - set(decks))
-    return ExportResult(
-        guide=planned.guide,
-        output=output if isinstance(output, Path) else None,
-        deck=plan.root,
-        notes=len(plan.notes),
-        kinds=tuple((kind, counts[kind]) for kind in Kind),
-        subdecks=len(decks) - 1,
-        warnings=warnings,
-        report=planned.report,
-        format=fmt,
-        decks=tuple((name, per_deck[name]) for name in decks),
-        written=written,
-        ledger=ledger,
-    )

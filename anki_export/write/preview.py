@@ -15,10 +15,10 @@ import re
 from collections.abc import Mapping
 from pathlib import Path
 
-from .atomic import write_atomically
-from .notetypes import NOTE_TYPES
-from .records import DeckPlan, NoteSpec
-from .render import SECTION_SEPARATOR
+from anki_export.atomic import write_atomically
+from anki_export.notes import SECTION_SEPARATOR
+from anki_export.notetypes import NOTE_TYPES
+from anki_export.records import DeckPlan, NoteSpec
 
 _TAG_RE = re.compile(r"\{\{([#^/]?)([^{}]*)\}\}")
 # Anki treats a field holding only white space and <br>/<div> tags as empty.

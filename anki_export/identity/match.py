@@ -20,9 +20,9 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-from . import identity
-from .ledger import Ledger, LedgerEntry
-from .records import NoteRecord
+from anki_export.identity import keys as identity
+from anki_export.identity.ledger import Ledger, LedgerEntry
+from anki_export.records import NoteRecord
 
 THRESHOLD = 0.78
 _IDF_PRIOR = 50

@@ -11,10 +11,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from .errors import AnkiExportError, GuideError, SourceReadError
-from .export import ExportResult
-from .records import GuideWarning
-from .report import Change
+from anki_export.errors import AnkiExportError, GuideError, SourceReadError
+from anki_export.identity.report import Change
+from anki_export.records import GuideWarning
+from anki_export.results import ExportResult
 
 SUMMARY_SCHEMA_VERSION = 1
 

@@ -11,7 +11,7 @@ import hashlib
 import re
 import unicodedata
 
-from .records import Concept, Kind, ListNote, NoteRecord, Question
+from anki_export.records import Concept, Kind, ListNote, NoteRecord, Question
 
 _SPACE_RE = re.compile(r"\s+")
 _NUMBERING_RE = re.compile(r"^\s*\d+(?:[.)]\d+)*[.)]\s+")

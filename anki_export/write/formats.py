@@ -1,6 +1,6 @@
 """Write a `DeckPlan` as text: Anki's own CSV import format, or the records as JSON for scripts.
 
-The .apkg is `build.write_package`'s job; this module owns the two text formats and their
+The .apkg is `apkg.write_package`'s job; this module owns the two text formats and their
 schemas (both documented in the README, "Output formats"). Standard library only: no genanki,
 no mistune, no click.
 """
@@ -16,9 +16,9 @@ from enum import Enum
 from pathlib import Path
 from typing import Any
 
-from .atomic import write_atomically
-from .notetypes import NOTE_TYPES
-from .records import Concept, DeckPlan, ListNote, NoteRecord, NoteSpec, Question
+from anki_export.atomic import write_atomically
+from anki_export.notetypes import NOTE_TYPES
+from anki_export.records import Concept, DeckPlan, ListNote, NoteRecord, NoteSpec, Question
 
 #: Bumped only when a field of the JSON output is renamed, removed or changes meaning.
 JSON_SCHEMA_VERSION = 1

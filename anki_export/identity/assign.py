@@ -2,8 +2,7 @@
 
 A note whose rendered content is unchanged keeps its recorded `mod`, so that Anki leaves it alone;
 a changed note gets the build time, and always more than its recorded `mod` (Anki updates a note
-only when the incoming `mod` is newer); a new note gets the build time and a new id. Shared by a
-full export (`export.plan_records`) and an incremental rebuild (`snapshot`). Pure Python.
+only when the incoming `mod` is newer); a new note gets the build time and a new id. Pure Python.
 """
 
 from __future__ import annotations
@@ -13,11 +12,11 @@ import json
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, is_dataclass, replace
 
-from .ledger import LedgerEntry, TypeEntry
-from .match import Identity
-from .notetypes import NOTE_TYPES
-from .records import NoteSpec
-from .report import Change, ChangeKind
+from anki_export.identity.ledger import LedgerEntry, TypeEntry
+from anki_export.identity.match import Identity
+from anki_export.identity.report import Change, ChangeKind
+from anki_export.notetypes import NOTE_TYPES
+from anki_export.records import NoteSpec
 
 
 def plan_notes(

@@ -17,8 +17,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .atomic import atomic_output
-from .errors import AnkiExportError
+from anki_export.atomic import atomic_output
+from anki_export.errors import AnkiExportError
 
 FORMAT = 1
 SUFFIX = ".anki-ids.json"

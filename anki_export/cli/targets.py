@@ -12,10 +12,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import identity
-from .errors import OptionsError
-from .export import BUILD_DIR, SOURCE_DIR, default_output, find_guides
-from .formats import OutputFormat
+from anki_export.errors import OptionsError
+from anki_export.identity import keys as identity
+from anki_export.pipeline import BUILD_DIR, SOURCE_DIR, default_output, find_guides
+from anki_export.write.formats import OutputFormat
 
 STDIN = "-"
 #: How a guide read from standard input appears in messages (`<stdin>:12: warning: ...`).
@@ -49,41 +49,14 @@ def resolve_targets(args: Sequence[str], output: str | None, fmt: OutputFormat) 
     :raises AnkiExportError: a folder named (or `source/`, without arguments) has no guides.
     """
     if STDIN in args:
-        if len(args) > 1:
-            raise OptionsError("'-' (a guide on standard input) must be the only GUIDE")
-        if output is None or output == STDIN:
-            if fmt is OutputFormat.APKG:
-                raise OptionsError(
-                    "a guide read from standard input needs -o FILE for an .apkg "
-                    "(csv and json go to standard output)"
-                )
-            return [Target(STDIN_PATH, None, stdin=True)]
-        out = Path(output)
-        if out.is_dir() or output.endswith(("/", os.sep)):
-            raise OptionsError("with a guide on standard input, -o must be a file, not a folder")
-        return [Target(STDIN_PATH, out, stdin=True)]
-
-    guides: list[Path] = []
-    folders = False
-    for arg in args:
-        path = Path(arg)
-        if path.is_dir():
-            folders = True
-            guides += find_guides(path)
-        else:
-            guides.append(path)
-    guides = list(dict.fromkeys(guides))
-    if not args:
-        folders = True
-        guides = find_guides(SOURCE_DIR)
-
+        return [_stdin_target(args, output, fmt)]
+    guides, folders = _guides(args)
     if output == STDIN:
         if fmt is OutputFormat.APKG:
             raise OptionsError("an .apkg is a binary file: -o - works for csv and json only")
         if len(guides) != 1:
             raise OptionsError("-o - (standard output) needs exactly one guide")
         return [Target(guides[0], None)]
-
     folder = BUILD_DIR
     if output is not None:
         out = Path(output)
@@ -96,7 +69,43 @@ def resolve_targets(args: Sequence[str], output: str | None, fmt: OutputFormat) 
                 "(-o DIR, or DIR/ for one guide)"
             )
         folder = out
-    targets = [Target(g, default_output(g, folder, fmt)) for g in guides]
+    return _distinct([Target(g, default_output(g, folder, fmt)) for g in guides])
+
+
+def _stdin_target(args: Sequence[str], output: str | None, fmt: OutputFormat) -> Target:
+    if len(args) > 1:
+        raise OptionsError("'-' (a guide on standard input) must be the only GUIDE")
+    if output is None or output == STDIN:
+        if fmt is OutputFormat.APKG:
+            raise OptionsError(
+                "a guide read from standard input needs -o FILE for an .apkg "
+                "(csv and json go to standard output)"
+            )
+        return Target(STDIN_PATH, None, stdin=True)
+    out = Path(output)
+    if out.is_dir() or output.endswith(("/", os.sep)):
+        raise OptionsError("with a guide on standard input, -o must be a file, not a folder")
+    return Target(STDIN_PATH, out, stdin=True)
+
+
+def _guides(args: Sequence[str]) -> tuple[list[Path], bool]:
+    """The guides named (folders expanded; none: `source/`), and whether a folder was named."""
+    if not args:
+        return find_guides(SOURCE_DIR), True
+    guides: list[Path] = []
+    folders = False
+    for arg in args:
+        path = Path(arg)
+        if path.is_dir():
+            folders = True
+            guides += find_guides(path)
+        else:
+            guides.append(path)
+    return list(dict.fromkeys(guides)), folders
+
+
+def _distinct(targets: list[Target]) -> list[Target]:
+    """`targets`, unless two of them would write one file."""
     seen: dict[Path, Path] = {}
     for t in targets:
         other = seen.setdefault(Path(t.shown_output), t.guide)

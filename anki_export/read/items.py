@@ -10,18 +10,26 @@ from __future__ import annotations
 import html
 import os
 import re
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
 from typing import Any
 
 import mistune
 from mistune.plugins.formatting import strikethrough
 from mistune.plugins.table import table, table_in_list, table_in_quote
 
-from . import inline_fast
-from .highlight import highlight_code
-from .records import Fragment
+from anki_export.read import inline_fast
+from anki_export.read.highlight import highlight_code
+from anki_export.read.shapes import (
+    DEFAULT_OPTIONS,
+    ConceptShape,
+    ItemReading,
+    ListShape,
+    MarkdownOptions,
+    NoNote,
+    QuestionShape,
+)
+from anki_export.records import Fragment
 
 Token = dict[str, Any]
 
@@ -61,22 +69,6 @@ _md = mistune.Markdown(
     renderer=None,
     plugins=[strikethrough, table, table_in_list, table_in_quote, _math],
 )
-
-
-ImageSource = Callable[[str], "str | None"]
-
-
-@dataclass(frozen=True, slots=True)
-class MarkdownOptions:
-    """How to render fields.
-
-    :param allow_html: pass raw HTML through instead of escaping it.
-    :param image_source: maps an image's path as written to the `src` to put on the card, or to
-        None to show the image as a link (the callee reports why); None keeps paths as written.
-    """
-
-    allow_html: bool = False
-    image_source: ImageSource | None = None
 
 
 class _CardRenderer(mistune.HTMLRenderer):
@@ -142,42 +134,7 @@ _TEXT_BLOCKS = frozenset(
 )
 
 
-@dataclass(frozen=True, slots=True)
-class QuestionShape:
-    prompt: Fragment
-    hint: Fragment | None
-    notes: Fragment | None
-
-
-@dataclass(frozen=True, slots=True)
-class ConceptShape:
-    term: Fragment
-    definition: Fragment
-
-
-@dataclass(frozen=True, slots=True)
-class ListShape:
-    label: Fragment
-    items: Fragment
-
-
-@dataclass(frozen=True, slots=True)
-class NoNote:
-    reason: str
-
-
-Shape = QuestionShape | ConceptShape | ListShape | NoNote
-
-
-@dataclass(frozen=True, slots=True)
-class ItemReading:
-    """What one list item makes, plus doubts about it (messages without a location)."""
-
-    shape: Shape
-    doubts: tuple[str, ...] = ()
-
-
-def read_item(source: str, options: MarkdownOptions = MarkdownOptions()) -> ItemReading:
+def read_item(source: str, options: MarkdownOptions = DEFAULT_OPTIONS) -> ItemReading:
     """Classify one top-level list item (marker removed, dedented) and render its fields.
 
     :param source: the item's Markdown, as if it were a document of its own.
@@ -220,7 +177,7 @@ def heading_text(source: str) -> str:
     return _collapse(_plain(_inline(source.strip())))
 
 
-def render_document(source: str, options: MarkdownOptions = MarkdownOptions()) -> Fragment:
+def render_document(source: str, options: MarkdownOptions = DEFAULT_OPTIONS) -> Fragment:
     """Render free Markdown (a deck description) to HTML and plain text."""
     blocks = _parse_blocks(source)
     _parse_inline(blocks)

@@ -23,11 +23,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from . import identity
-from .atomic import atomic_output
-from .errors import BuildError
-from .notetypes import NOTE_TYPES, NoteType
-from .records import DeckPlan, DeckSpec, MediaFile, NoteSpec
+from anki_export.atomic import atomic_output
+from anki_export.errors import BuildError
+from anki_export.identity import keys as identity
+from anki_export.notetypes import NOTE_TYPES, NoteType
+from anki_export.records import DeckPlan, DeckSpec, MediaFile, NoteSpec
 
 _ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 
@@ -36,12 +36,7 @@ Row = tuple[Any, ...]
 
 @dataclass(frozen=True, slots=True)
 class GenankiFacts:
-    """What genanki contributes besides note type and deck JSON, as plain values.
-
-    The incremental rebuild (`snapshot`) keeps these in its cache, keyed on genanki's
-    installation, so that a small edit is written without importing genanki (asyncio and yaml
-    come with it: a fifth of such a rebuild).
-    """
+    """What genanki contributes besides note type and deck JSON, as plain values."""
 
     schema: str
     col: str
@@ -119,9 +114,7 @@ def package_decks(plan: DeckPlan) -> tuple[DeckSpec, ...]:
     return tuple(decks.values())
 
 
-def write_package(
-    plan: DeckPlan, output: Path, *, timestamp: int
-) -> tuple[GenankiFacts, CollectionJson]:
+def write_package(plan: DeckPlan, output: Path, *, timestamp: int) -> None:
     """Write the decks and notes of `plan` to `output` atomically.
 
     Each note gets its own `note_id` and `mod` from the plan (Anki's importer updates a note
@@ -131,7 +124,6 @@ def write_package(
     :param plan: decks and notes to write.
     :param output: the .apkg path; its folder is created if missing.
     :param timestamp: the build time, seconds since the epoch.
-    :returns: what genanki contributed (for `snapshot`).
     :raises BuildError: the file cannot be written.
     """
     if not plan.decks:
@@ -158,7 +150,6 @@ def write_package(
             yield from card_rows_of(note_id, deck_id(note.deck), ords, mod, note.position)
 
     write_rows(output, facts, col, note_rows(), card_rows(), plan.media)
-    return facts, col
 
 
 def note_row(

@@ -10,11 +10,11 @@ import functools
 import html
 from collections.abc import Sequence
 
-from . import identity
-from .ledger import Ledger
-from .match import match_notes
-from .notetypes import NOTE_TYPES
-from .records import (
+from anki_export.identity import keys as identity
+from anki_export.identity.ledger import Ledger
+from anki_export.identity.match import match_notes
+from anki_export.notetypes import NOTE_TYPES
+from anki_export.records import (
     Concept,
     DeckPlan,
     DeckSpec,

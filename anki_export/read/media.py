@@ -13,7 +13,7 @@ import re
 from pathlib import Path, PureWindowsPath
 from urllib.parse import unquote, urlsplit
 
-from .records import GuideWarning, MediaFile, SourceLocation
+from anki_export.records import GuideWarning, MediaFile, SourceLocation
 
 # What Anki's card view (a Chromium web view on every platform but iOS's WebKit) shows as an image.
 IMAGE_SUFFIXES = frozenset({".png", ".jpg", ".jpeg", ".gif", ".webp", ".svg", ".avif", ".bmp"})

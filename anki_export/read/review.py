@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 
-from .records import Concept, Guide, GuideWarning, ListNote, NoteRecord, Question
+from anki_export.records import Concept, Guide, GuideWarning, ListNote, NoteRecord, Question
 
 #: Characters of text on the back of a card above which it is hard to recall as one answer
 #: (about 200 words; the longest answer in the seed guide has 364).

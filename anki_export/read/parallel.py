@@ -1,0 +1,63 @@
+"""Read many list items at once, on every core when there are enough of them to pay for it.
+
+Reading items (mistune) is most of a cold export, and items are independent, so they are read in
+worker processes in contiguous batches and returned in order: the output is the same whatever the
+number of workers. A pool costs a process start and the items' trip across the process boundary,
+so small guides are read here, in this process. Standard library only (besides `items`).
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import sys
+from collections.abc import Sequence
+from concurrent.futures import ProcessPoolExecutor
+from itertools import repeat
+
+from anki_export.read.shapes import ItemReading, MarkdownOptions
+
+#: Items below which one process reads them all: a pool's start (about 0.1 s with forkserver)
+#: and the trip across the process boundary cost more than a second core saves.
+MIN_PARALLEL_ITEMS = 2000
+_BATCHES_PER_WORKER = 4
+
+
+def read_items(
+    sources: Sequence[str], allow_html: bool = False, workers: int | None = None
+) -> list[ItemReading]:
+    """`read_item` of each source, in order.
+
+    :param workers: processes to use; None: one per core (at most 8) when there are at least
+        `MIN_PARALLEL_ITEMS` items, else this process alone.
+    """
+    count = _workers(len(sources), workers)
+    if count <= 1:
+        return _read_batch(sources, allow_html)
+    size = -(-len(sources) // (count * _BATCHES_PER_WORKER))
+    batches = [sources[i : i + size] for i in range(0, len(sources), size)]
+    with ProcessPoolExecutor(count, mp_context=_context()) as pool:
+        done = pool.map(_read_batch, batches, repeat(allow_html))
+        return [reading for batch in done for reading in batch]
+
+
+def _workers(items: int, asked: int | None) -> int:
+    if asked is not None:
+        return max(1, min(asked, items))
+    if items < MIN_PARALLEL_ITEMS:
+        return 1
+    return max(1, min(os.cpu_count() or 1, 8))
+
+
+def _context() -> multiprocessing.context.BaseContext:
+    # Not fork: forking a process that has threads (a host application's, or the CLI's
+    # progress line) can deadlock, and Python warns of it.
+    method = "forkserver" if sys.platform != "win32" else "spawn"
+    return multiprocessing.get_context(method)
+
+
+def _read_batch(sources: Sequence[str], allow_html: bool) -> list[ItemReading]:
+    from anki_export.read.items import read_item  # mistune: a rebuild from the memo needs none
+
+    options = MarkdownOptions(allow_html=allow_html)
+    return [read_item(source, options) for source in sources]
