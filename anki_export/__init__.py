@@ -2,7 +2,8 @@
 
 The library API: `export_deck` does what the `export-deck` command does for one guide and
 returns an `ExportResult`; `parse_guide` (guide -> records) and `build_package` (records ->
-deck) are its stages, for code that filters notes or adds its own. Every error is an
+deck) are its stages, for code that filters notes or adds its own; `sync_deck` applies a guide
+to an Anki collection directly. Every error is an
 `AnkiExportError`. See the README, "Library API".
 """
 
@@ -12,6 +13,7 @@ from anki_export.errors import (
     GuideError,
     OptionsError,
     SourceReadError,
+    SyncError,
 )
 from anki_export.identity.report import Change, ChangeKind, ChangeReport
 from anki_export.notes import render_notes
@@ -31,6 +33,7 @@ from anki_export.records import (
     SourceLocation,
 )
 from anki_export.results import ExportResult
+from anki_export.sync import Removed, SyncChange, SyncKind, SyncResult, sync_deck
 from anki_export.write.apkg import write_package
 from anki_export.write.formats import JSON_SCHEMA_VERSION, OutputFormat, dump_csv, dump_json
 
@@ -56,9 +59,14 @@ __all__ = [
     "OptionsError",
     "OutputFormat",
     "Question",
+    "Removed",
     "Section",
     "SourceLocation",
     "SourceReadError",
+    "SyncChange",
+    "SyncError",
+    "SyncKind",
+    "SyncResult",
     "__version__",
     "build_package",
     "check_export",
@@ -67,5 +75,6 @@ __all__ = [
     "export_deck",
     "parse_guide",
     "render_notes",
+    "sync_deck",
     "write_package",
 ]

@@ -2,4 +2,6 @@
 
 from anki_export.cli import main
 
-main(prog_name="export-deck")
+# Guarded: worker processes that read a large guide import the main module again.
+if __name__ == "__main__":
+    main(prog_name="export-deck")

@@ -31,6 +31,8 @@ class AtomicFile:
         """
         self.path = path
         self.what = what
+        # Folders made for it, removed again if it is discarded: a failed export leaves nothing.
+        self._made = [p for p in (path.parent, *path.parent.parents) if not p.exists()]
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
@@ -56,9 +58,14 @@ class AtomicFile:
             raise self._error(e) from e
 
     def discard(self) -> None:
-        """Remove the temporary file; `path` is left as it was."""
+        """Remove the temporary file (and the folders made for it); `path` is left as it was."""
         self.file.close()
         self.tmp.unlink(missing_ok=True)
+        for folder in self._made:
+            try:
+                folder.rmdir()
+            except OSError:
+                break  # not empty: something else lives there now
 
     def _error(self, e: OSError) -> BuildError:
         return BuildError(f"{self.path}: cannot write {self.what}: {e.strerror or e}")

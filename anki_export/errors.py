@@ -45,3 +45,9 @@ class BuildError(AnkiExportError):
 
 class OptionsError(AnkiExportError):
     """Options that contradict each other or the guides given (the CLI exits 2, as for usage)."""
+
+
+class SyncError(AnkiExportError):
+    """A sync into Anki could not be done: no collection, Anki holds it open, AnkiConnect does
+    not answer or refuses an action. Nothing is changed when it is raised before the first
+    write; the message says what to do."""

@@ -161,6 +161,7 @@ def export_deck(
     guide_id: str | None = None,
     allow_html: bool = False,
     cache: bool = True,
+    workers: int | None = 1,
 ) -> ExportResult:
     """Export one guide, as `export-deck` does: write the deck and update the ID ledger.
 
@@ -184,6 +185,8 @@ def export_deck(
     :param cache: keep what each chunk of the guide read to for the next export (in
         `build/.cache/` for an output in a `build/` folder, else in the user's cache folder:
         see `memo.memo_path`); False neither reads nor writes it.
+    :param workers: processes to read the guide's list items with (see `read.guide.parse_guide`);
+        None: one per core when the guide is large enough for it to pay.
     :returns: what was (or would be) written: output, counts per kind and deck, warnings and
         the change report.
     :raises AnkiExportError: the guide cannot be read or exported, or the deck not written.
@@ -195,7 +198,7 @@ def export_deck(
     ledger = ledger_path(guide) if use_ledger else None
 
     def plan(memo: Memo | None) -> PlannedExport:
-        parsed = parse_guide(guide, text, allow_html=allow_html, memo=memo)
+        parsed = parse_guide(guide, text, allow_html=allow_html, memo=memo, workers=workers)
         old = read_ledger(ledger) if ledger is not None else Ledger()
         return plan_records(parsed, old, deck_name=deck_name, timestamp=now, guide_id=guide_id)
 

@@ -148,9 +148,8 @@ def test_a_code_block_running_past_a_heading_joins_the_chunks(
     first, memo = _parse(path, store)
     assert [s.path for s in first.sections] == [("A",), ("B",)]
     second, memo = _parse(path, store)
-    # The chunk cut at "# not a heading" is looked up, not found (an unclosed code block is
-    # never memoised), and read with the next one, as one.
-    assert second == first and (memo.hits, memo.misses) == (3, 1)
+    # The chunk cut at "# not a heading" is remembered as running on: read with the next one.
+    assert second == first and (memo.hits, memo.misses) == (4, 0)
 
 
 def test_export_writes_the_same_deck_with_memo_without_it_and_after_deleting_it(

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from .ankiengine import open_collection
 from .conftest import ROOT
 
 README = (ROOT / "README.md").read_text("utf-8")
@@ -63,10 +64,15 @@ def test_every_usage_example_runs(readme_folder: Path) -> None:
     ]
     assert len(commands) >= 10
     env = {k: v for k, v in os.environ.items() if k != "SOURCE_DATE_EPOCH"}
+    # The --sync examples go to a fresh profile "User 1" in this Anki data folder.
+    open_collection(readme_folder / "Anki2" / "User 1").close()
+    env["ANKI_BASE"] = str(readme_folder / "Anki2")
     env["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{env.get('PATH', '')}"
     for command in commands:
         if "| jq " in command and not shutil.which("jq"):
             continue
+        if "--sync" in command and "--profile" not in command:
+            continue  # through AnkiConnect: tests/test_sync_ankiconnect.py, with Anki desktop
         if "--watch" in command:
             _run_watch(command, readme_folder, env)
             continue

@@ -15,13 +15,14 @@ import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import NoReturn
+from typing import Any, NoReturn
 
 import click
 
 from anki_export import __version__
 from anki_export.cli.json_summary import Outcome, summary_json
 from anki_export.cli.progress import Progress
+from anki_export.cli.sync import run_sync, sync_options, wants_sync
 from anki_export.cli.targets import STDIN, Target, resolve_targets, stdin_guide_id
 from anki_export.cli.watch import guide_files, watch_files
 from anki_export.errors import AnkiExportError, OptionsError
@@ -43,7 +44,11 @@ GUIDs stable when a question is reworded or moved. A guide read from standard in
 ledger: its GUIDs come from --deck-name (or "stdin") and the text.
 
 Import the .apkg in Anki (File > Import, or open it on AnkiMobile/AnkiDroid). Re-importing a
-rebuilt deck updates the changed notes in place and keeps your review history. Set
+rebuilt deck updates the changed notes in place and keeps your review history. Or let --sync
+apply the guide to your collection directly: through AnkiConnect while Anki desktop is open, or
+the collection file while it is closed (pip install 'anki-export-deck[sync]'). It also moves cards
+to their sections' decks and retires notes removed from the guide; notes edited inside Anki
+are kept and reported. Phones get the changes from AnkiWeb when Anki desktop syncs. Set
 SOURCE_DATE_EPOCH to fix the build time. Each export keeps a memo of what every part of the guide
 read to, so that a rebuild reads only what changed: in build/.cache/ for a deck in build/, else
 in your cache folder (~/.cache/anki-export on Linux). Deleting it is always safe; --no-cache
@@ -57,7 +62,8 @@ types the CSV refers to by name. --format json writes the notes as records for s
 them, to check a guide before importing it; open it in a browser.
 
 \b
-Exit status: 0 ok; 1 a guide or build error, or --check found a deck out of date;
+Exit status: 0 ok; 1 a guide, build or sync error, or --check found a deck (with --sync:
+a collection) out of date;
 2 a usage error. --watch exits 0 on Ctrl-C.
 """
 
@@ -114,13 +120,15 @@ class _Options:
 @click.option(
     "--dry-run",
     is_flag=True,
-    help="Print the change report of each guide; write no deck and no ID ledger.",
+    help="Print the change report of each guide; write no deck and no ID ledger (with "
+    "--sync: change nothing in Anki).",
 )
 @click.option(
     "--check",
     is_flag=True,
     help="Exit 1 with the change report if a deck or ID ledger is not what an export would "
-    "write now; exit 0 if all are up to date. Writes nothing (for CI and scripts).",
+    "write now (with --sync: if the collection is out of date); exit 0 if all are up to "
+    "date. Writes nothing (for CI and scripts).",
 )
 @click.option(
     "--json",
@@ -147,6 +155,7 @@ class _Options:
     is_flag=True,
     help="Also print the notes per deck, the ID ledger and the time each build took.",
 )
+@sync_options
 @click.version_option(__version__, "-V", "--version", prog_name="export-deck")
 def main(
     guides: tuple[str, ...],
@@ -162,6 +171,7 @@ def main(
     no_cache: bool,
     quiet: bool,
     verbose: bool,
+    **sync: Any,
 ) -> None:
     if preview:
         if fmt not in (OutputFormat.APKG.value, OutputFormat.HTML.value):
@@ -179,6 +189,19 @@ def main(
         cache=not no_cache,
     )
     _check_usage(guides, output, opts, watch)
+    if wants_sync(sync):
+        given = {"-o": output is not None, "--format": fmt != "apkg", "--watch": watch}
+        run_sync(
+            guides,
+            sync,
+            other=[name for name, on in given.items() if on],
+            deck_name=deck_name,
+            allow_html=allow_html,
+            dry_run=dry_run,
+            check=check,
+            json_summary=json_summary,
+            quiet=quiet,
+        )
     try:
         targets = resolve_targets(guides, output, opts.fmt)
     except OptionsError as e:
@@ -256,6 +279,7 @@ def _build_one(target: Target, opts: _Options) -> Outcome:
             guide_id=stdin_guide_id(opts.deck_name) if target.stdin else None,
             allow_html=opts.allow_html,
             cache=opts.cache,
+            workers=None,  # the command owns its process: a pool for a large guide
         )
     except AnkiExportError as e:
         return Outcome(guide, error=e)

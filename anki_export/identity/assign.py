@@ -137,6 +137,14 @@ def _changes(note: NoteSpec, entry: LedgerEntry | None, reworded: bool, root: st
     return changes or [Change(ChangeKind.CHANGED, note.deck, front, line)]
 
 
+def note_fingerprint(
+    note_type: str, fields: tuple[str, ...], tags: tuple[str, ...], deck: tuple[str, ...]
+) -> str:
+    """The fingerprint the ledger keeps for a note of this content (the sync compares a note in
+    Anki with it to tell whether Anki still holds what we last wrote)."""
+    return _fingerprint(note_type, fields, tags, deck)
+
+
 def _fingerprint(
     note_type: str, fields: tuple[str, ...], tags: tuple[str, ...], deck: tuple[str, ...]
 ) -> str:

@@ -22,15 +22,17 @@ _BASE91 = (
 )
 
 
+# By the record's class: a dict look-up, as this runs for every note more than once.
+_NOTE_TYPE_KEYS: dict[type, str] = {
+    Question: Kind.QUESTION.value,
+    Concept: Kind.CONCEPT.value,
+    ListNote: Kind.LIST.value,
+}
+
+
 def note_type_key(note: NoteRecord) -> str:
     """The note type a record is stored as; open questions share the question type."""
-    match note:
-        case Question():
-            return Kind.QUESTION.value
-        case Concept():
-            return Kind.CONCEPT.value
-        case ListNote():
-            return Kind.LIST.value
+    return _NOTE_TYPE_KEYS[type(note)]
 
 
 def normalise_front(text: str) -> str:

@@ -66,7 +66,7 @@ def parse_guide(
     *,
     allow_html: bool = False,
     memo: Memo | None = None,
-    workers: int | None = None,
+    workers: int | None = 1,
 ) -> Guide:
     """Parse a guide into note records.
 
@@ -76,7 +76,9 @@ def parse_guide(
     :param allow_html: pass raw HTML in the guide through to the cards instead of escaping it.
     :param memo: what chunks read to last time (made with the same `allow_html`); chunks with
         images are always read again, as their files may change while their text does not.
-    :param workers: processes to read list items with (None: as many as pay off).
+    :param workers: processes to read list items with; None: as many as pay off. Workers
+        import the caller's main module again (Python's forkserver and spawn do): a script that
+        asks for them must guard its work with `if __name__ == "__main__":`.
     :returns: the guide's title, description, sections, notes and images, and warnings.
     :raises SourceReadError: the file cannot be read as UTF-8 text.
     :raises GuideError: the guide is empty, nothing in it makes a note, or images are missing or
@@ -96,11 +98,14 @@ def _entry(stem: str, state: ScanState, text: str) -> bytes:
     return digest.digest()
 
 
-@dataclass(slots=True)
+#: The memo's body for a chunk whose top-level code block runs on past its end.
+_RUNS_ON = b""
+
+
+@dataclass(frozen=True, slots=True)
 class _Pending:
     """A chunk not in the memo: scanned, its items not read yet."""
 
-    index: int
     start: int
     entry: bytes | None  # None: not to be memoised (it shows images)
     outline: Outline
@@ -117,40 +122,43 @@ class _ChunkReader:
 
     def read_all(self, memo: Memo | None, workers: int | None) -> list[ChunkReading]:
         """Every chunk's reading, in order: from the memo, or scanned and then read."""
-        lines = self.lines
-        bounds = [0, *(i for i in chunk_starts(lines) if i), len(lines)]
-        readings: list[ChunkReading | None] = []
-        pending: list[_Pending] = []
+        bounds = [0, *(i for i in chunk_starts(self.lines) if i), len(self.lines)]
+        chunks: list[ChunkReading | _Pending] = []
         state, i = START, 0
         while i < len(bounds) - 1:
-            start = bounds[i]
-            for j in range(i + 1, len(bounds)):
-                chunk = lines[start : bounds[j]]
-                last = j == len(bounds) - 1
-                text = "\n".join(chunk)
-                entry = None if "![" in text else _entry(self.path.stem, state, text)
-                body = memo.get(entry) if memo is not None and entry is not None else None
-                found = self._load(body, start) if body is not None else None
-                if found is not None:
-                    if found.clean or last:
-                        readings.append(found)
-                        state = found.exit
-                        break
-                outline = scan_chunk(self.path, chunk, state)
-                # A code block at the top level that runs on past the next heading makes
-                # that "heading" code: the chunk goes on to the one after.
-                if outline.clean or last:
-                    pending.append(_Pending(len(readings), start, entry, outline))
-                    readings.append(None)
-                    state = outline.exit
-                    break
-            i = j
-        for done in self._read_pending(pending, memo, workers):
-            found = self._load(done.data, done.start)
-            if found is None:
-                raise AssertionError("a chunk reading does not load again")  # a bug, not input
-            readings[done.index] = found
-        return [r for r in readings if r is not None]
+            i, chunk = self._chunk(bounds, i, state, memo)
+            chunks.append(chunk)
+            state = chunk.exit if isinstance(chunk, ChunkReading) else chunk.outline.exit
+        pending = [c for c in chunks if isinstance(c, _Pending)]
+        read = self._read_pending(pending, memo, workers)
+        return [c if isinstance(c, ChunkReading) else next(read) for c in chunks]
+
+    def _chunk(
+        self, bounds: Sequence[int], i: int, state: ScanState, memo: Memo | None
+    ) -> tuple[int, ChunkReading | _Pending]:
+        """The chunk that starts at `bounds[i]`: its reading if the memo has it, else its
+        outline, to be read; and the index in `bounds` of the next chunk's start."""
+        start = bounds[i]
+        for j in range(i + 1, len(bounds)):
+            chunk = self.lines[start : bounds[j]]
+            last = j == len(bounds) - 1
+            text = "\n".join(chunk)
+            entry = None if "![" in text else _entry(self.path.stem, state, text)
+            body = memo.get(entry) if memo is not None and entry is not None else None
+            if body == _RUNS_ON and not last:
+                continue
+            found = self._load(body, start) if body else None
+            if found is not None and (found.clean or last):
+                return j, found
+            outline = scan_chunk(self.path, chunk, state)
+            if outline.clean or last:
+                return j, _Pending(start, entry, outline)
+            # A code block at the top level that runs on past the next heading makes that
+            # "heading" code: the chunk goes on to the one after. Remembered, so that a
+            # rebuild need not scan it to find out.
+            if memo is not None and entry is not None:
+                memo.put(entry, _RUNS_ON)
+        raise AssertionError("the last chunk ends the guide")  # bounds end with len(lines)
 
     def _load(self, data: bytes, start: int) -> ChunkReading | None:
         try:
@@ -160,9 +168,9 @@ class _ChunkReader:
 
     def _read_pending(
         self, pending: Sequence[_Pending], memo: Memo | None, workers: int | None
-    ) -> Iterator[_Done]:
+    ) -> Iterator[ChunkReading]:
         """Read the items of every chunk not in the memo (in parallel where it pays), then
-        finish those chunks and memoise them."""
+        finish those chunks and memoise them; in order."""
         plain = [it.source for p in pending if p.entry is not None for it in p.outline.items]
         readings = iter(read_items(plain, self.options.allow_html, workers))
         for p in pending:
@@ -173,7 +181,11 @@ class _ChunkReader:
             data = dump_reading(reading)
             if memo is not None and p.entry is not None:
                 memo.put(p.entry, data)
-            yield _Done(p.index, p.start, data)
+            # Through the codec like a reading from the memo: one path, found there or not.
+            found = self._load(data, p.start)
+            if found is None:
+                raise AssertionError("a chunk reading does not load again")  # a bug, not input
+            yield found
 
     def _read_with_images(self, outline: Outline) -> ChunkReading:
         """A chunk that shows images, read here: finding their files is part of reading it."""
@@ -249,13 +261,6 @@ def _render_document(source: str, options: MarkdownOptions) -> Fragment:
     from anki_export.read.items import render_document  # mistune: only when not memoised
 
     return render_document(source, options)
-
-
-@dataclass(frozen=True, slots=True)
-class _Done:
-    index: int
-    start: int
-    data: bytes
 
 
 def _record(

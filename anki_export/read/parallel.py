@@ -8,14 +8,16 @@ so small guides are read here, in this process. Standard library only (besides `
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import sys
 from collections.abc import Sequence
-from concurrent.futures import ProcessPoolExecutor
 from itertools import repeat
+from typing import TYPE_CHECKING
 
 from anki_export.read.shapes import ItemReading, MarkdownOptions
+
+if TYPE_CHECKING:
+    from multiprocessing.context import BaseContext
 
 #: Items below which one process reads them all: a pool's start (about 0.1 s with forkserver)
 #: and the trip across the process boundary cost more than a second core saves.
@@ -29,11 +31,15 @@ def read_items(
     """`read_item` of each source, in order.
 
     :param workers: processes to use; None: one per core (at most 8) when there are at least
-        `MIN_PARALLEL_ITEMS` items, else this process alone.
+        `MIN_PARALLEL_ITEMS` items, else this process alone. Workers import the main module
+        again, as forkserver and spawn do.
     """
     count = _workers(len(sources), workers)
     if count <= 1:
         return _read_batch(sources, allow_html)
+    # Here, not at the top: a rebuild from the memo reads few items and needs no pool.
+    from concurrent.futures import ProcessPoolExecutor
+
     size = -(-len(sources) // (count * _BATCHES_PER_WORKER))
     batches = [sources[i : i + size] for i in range(0, len(sources), size)]
     with ProcessPoolExecutor(count, mp_context=_context()) as pool:
@@ -49,7 +55,9 @@ def _workers(items: int, asked: int | None) -> int:
     return max(1, min(os.cpu_count() or 1, 8))
 
 
-def _context() -> multiprocessing.context.BaseContext:
+def _context() -> BaseContext:
+    import multiprocessing
+
     # Not fork: forking a process that has threads (a host application's, or the CLI's
     # progress line) can deadlock, and Python warns of it.
     method = "forkserver" if sys.platform != "win32" else "spawn"

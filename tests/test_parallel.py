@@ -1,0 +1,64 @@
+"""Reading a guide's items in worker processes gives the very same records and deck as one."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from anki_export.pipeline import export_deck
+from anki_export.read.parallel import MIN_PARALLEL_ITEMS, read_items
+
+from .conftest import ROOT
+
+T0 = 1767225600
+
+
+def _item(n: int) -> str:
+    if n % 7 == 0:
+        return f"**Term {n}:** a *definition* with `code {n}` and **bold**."
+    if n % 11 == 0:
+        return f"**List {n}:**\n\n- one\n- two `{n}`"
+    return (
+        f"**How would you *partition* table_{n} by `date`?**\n\n"
+        f"- *Answer Hint:* By **day**, with `PARTITION BY {n}`; see [docs](https://x.org/{n})."
+    )
+
+
+def _guide(notes: int) -> str:
+    parts = ["# Parallel\n\nA guide with **many** notes.\n"]
+    for n in range(notes):
+        if n % 20 == 0:
+            parts.append(f"\n## Section {n // 20}\n\n```sh\n# not a heading {n}\n```\n")
+        body = _item(n).replace("\n\n- ", "\n    - ").replace("\n- ", "\n    - ")
+        parts.append(f"- {body}\n")
+    return "".join(parts)
+
+
+def test_workers_read_what_one_process_reads() -> None:
+    sources = [_item(n) for n in range(300)]
+    assert read_items(sources, workers=2) == read_items(sources, workers=1)
+    assert read_items(sources, allow_html=True, workers=3) == read_items(sources, allow_html=True)
+
+
+def test_the_command_with_a_pool_writes_the_deck_of_one_process(tmp_path: Path) -> None:
+    """`python -m anki_export` reads a guide this large with a pool (its main module guarded
+    against the workers' import of it); the library, by default, in its caller's process."""
+    guide = tmp_path / "big.md"
+    guide.write_text(_guide(MIN_PARALLEL_ITEMS + 100), "utf-8")
+    alone = tmp_path / "alone.apkg"
+    export_deck(guide, alone, timestamp=T0, use_ledger=False, cache=False)
+    pooled = tmp_path / "pooled.apkg"
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "SOURCE_DATE_EPOCH": str(T0)}
+    done = subprocess.run(
+        [sys.executable, "-m", "anki_export", str(guide), "-o", str(pooled), "--no-cache", "-v"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stderr
+    assert f"{MIN_PARALLEL_ITEMS + 100} notes" in done.stdout
+    # Neither read a ledger: GUIDs from the text, mod times from the build time.
+    assert pooled.read_bytes() == alone.read_bytes()
