@@ -115,7 +115,9 @@ def test_a_damaged_memo_is_read_around_and_rewritten(
     assert _parse(path, store)[1].hits == CHUNKS
 
 
-def test_an_entry_that_does_not_load_is_read_again(write_guide: WriteGuide, tmp_path: Path) -> None:
+def test_an_entry_that_does_not_load_is_read_again(
+    write_guide: WriteGuide, tmp_path: Path
+) -> None:
     path = write_guide(GUIDE)
     store = tmp_path / "g.memo"
     _parse(path, store)

@@ -64,3 +64,5 @@ class ItemReading:
 
     shape: Shape
     doubts: tuple[str, ...] = ()
+
+
