@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import re
 import string
+from bisect import bisect_left
 from typing import Any
 
 Token = dict[str, Any]
@@ -83,6 +84,7 @@ def _declined_text(text: str) -> bool:
 def _scan(source: str) -> list[tuple[int, str]]:
     """Text, escaped text and code spans as mistune's scanner leaves them, adjacent text joined."""
     pieces: list[tuple[int, str]] = []
+    runs: dict[int, list[int]] | None = None  # backtick runs by length, made when first needed
     start = pos = 0
     while (found := _CODE_OR_ESCAPE_RE.search(source, pos)) is not None:
         at = found.start()
@@ -95,7 +97,9 @@ def _scan(source: str) -> list[tuple[int, str]]:
         else:
             marker = _BACKTICKS_RE.match(source, at)
             assert marker is not None
-            close = _code_end(source, len(marker.group()), marker.end())
+            if runs is None:
+                runs = _backtick_runs(source)
+            close = _code_end(runs, len(marker.group()), marker.end())
             if close is None:  # no closing run of the same length: the backticks are text
                 pos = marker.end()
                 continue
@@ -112,11 +116,19 @@ def _scan(source: str) -> list[tuple[int, str]]:
     return pieces
 
 
-def _code_end(source: str, size: int, pos: int) -> int | None:
-    for run in _BACKTICKS_RE.finditer(source, pos):
-        if run.end() - run.start() == size:
-            return run.start()
-    return None
+def _backtick_runs(source: str) -> dict[int, list[int]]:
+    runs: dict[int, list[int]] = {}
+    for run in _BACKTICKS_RE.finditer(source):
+        runs.setdefault(run.end() - run.start(), []).append(run.start())
+    return runs
+
+
+def _code_end(runs: dict[int, list[int]], size: int, pos: int) -> int | None:
+    """Where the first run of exactly `size` backticks at or after `pos` starts (a bisection,
+    so that many unclosed runs stay linear)."""
+    starts = runs.get(size, [])
+    index = bisect_left(starts, pos)
+    return starts[index] if index < len(starts) else None
 
 
 def _code_text(code: str) -> str:
@@ -141,7 +153,8 @@ def _emphasis(pieces: list[tuple[int, str]]) -> list[Token | str] | None:
             at += 1 if kind == _CODE else len(raw)
             continue
         pos, size = 0, len(raw)
-        while (start := _next_marker(raw, pos)) >= 0:
+        markers = _Markers(raw)
+        while (start := markers.next(pos)) >= 0:
             marker, stop = raw[start], start + 1
             while stop < size and raw[stop] == marker:
                 stop += 1
@@ -183,12 +196,24 @@ def _pair(
     return True
 
 
-def _next_marker(text: str, pos: int) -> int:
-    """Where the next `*` or `_` is, or -1 (two C searches beat a regex here)."""
-    star, under = text.find("*", pos), text.find("_", pos)
-    if star < 0 or 0 <= under < star:
-        return under
-    return star
+class _Markers:
+    """Where the next `*` or `_` is: two C searches beat a regex here, and each is redone only
+    once passed, so that a line of many of one marker and none of the other stays linear."""
+
+    def __init__(self, text: str) -> None:
+        self._text = text
+        self._star = self._under = -2  # not searched yet
+
+    def next(self, pos: int) -> int:
+        # -1: none left, so never searched again
+        if self._star != -1 and self._star < pos:
+            self._star = self._text.find("*", pos)
+        if self._under != -1 and self._under < pos:
+            self._under = self._text.find("_", pos)
+        star, under = self._star, self._under
+        if star < 0 or 0 <= under < star:
+            return under
+        return star
 
 
 def _nest(parts: list[Token | str], opener: int, kind: str) -> None:

@@ -64,5 +64,3 @@ class ItemReading:
 
     shape: Shape
     doubts: tuple[str, ...] = ()
-
-
