@@ -7,10 +7,7 @@ the edge of what they accept.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
-from unittest import mock
 
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
@@ -81,15 +78,6 @@ def _mistune_inline(source: str) -> list[markdown.Token]:
     return markdown._md.inline(source, {})
 
 
-@contextmanager
-def _without_fast_paths() -> Iterator[None]:
-    with (
-        mock.patch.object(markdown, "_fast_inline", lambda source: None),
-        mock.patch.object(markdown, "_fast_blocks", lambda source: None),
-    ):
-        yield
-
-
 @settings(max_examples=1500, deadline=None)
 @given(_TEXT)
 @example("**What is a join?**")
@@ -134,7 +122,7 @@ _NEAR_ITEM = st.builds(
 @example("**Q**\n* * *")
 def test_fast_blocks_and_items_equal_mistune(source: str) -> None:
     fast = markdown._fast_blocks(source)
-    with _without_fast_paths():
+    with markdown.fast_paths(False):
         slow_blocks = markdown._parse_blocks(source)
         slow_item = markdown.read_item(source)
     if fast is not None:
@@ -151,5 +139,5 @@ def test_fast_paths_take_the_common_shapes() -> None:
 
 def test_seed_guide_is_the_same_with_and_without_fast_paths(seed: Path) -> None:
     fast = parse_guide(seed)
-    with _without_fast_paths():
+    with markdown.fast_paths(False):
         assert parse_guide(seed) == fast

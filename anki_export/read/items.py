@@ -8,14 +8,17 @@ files, decks or Anki: image paths are handed to the caller's `image_source` to b
 from __future__ import annotations
 
 import html
+import os
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from typing import Any
 
 import mistune
 from mistune.plugins.formatting import strikethrough
 from mistune.plugins.table import table, table_in_list, table_in_quote
 
+from anki_export.read import inline_fast
 from anki_export.read.highlight import highlight_code
 from anki_export.read.shapes import (
     DEFAULT_OPTIONS,
@@ -74,6 +77,12 @@ class _CardRenderer(mistune.HTMLRenderer):
     def __init__(self, options: MarkdownOptions) -> None:
         super().__init__(escape=not options.allow_html)
         self._image_source = options.image_source
+
+    def render_inline(self, tokens: list[Token]) -> str:
+        """Inline tokens to HTML, as `render_tokens` does; text, emphasis and code spans (most of
+        a card) call their methods here directly, without mistune's dispatch per token."""
+        html = _render_simple(self, tokens) if _fast_paths else None
+        return html if html is not None else self.render_tokens(tokens, _new_state())
 
     def image(self, text: str, url: str, title: str | None = None) -> str:
         src = url if self._image_source is None else self._image_source(url)
@@ -287,13 +296,13 @@ def _is_blank(token: Token) -> bool:
 
 
 def _inline_fragment(r: _CardRenderer, inline: list[Token]) -> Fragment:
-    return _fragment(r.render_tokens(inline, _new_state()), _plain(inline))
+    return _fragment(r.render_inline(inline), _plain(inline))
 
 
 def _blocks_fragment(r: _CardRenderer, inline: list[Token], blocks: list[Token]) -> Fragment:
     """Inline text followed by blocks; the text is a paragraph only when blocks follow it."""
     _parse_inline(blocks)
-    html = r.render_tokens(inline, _new_state()).strip()
+    html = r.render_inline(inline).strip()
     text = _plain(inline)
     if blocks:
         if html:
@@ -311,7 +320,7 @@ def _fragment(html: str, text: str) -> Fragment:
 
 
 def _parse_blocks(source: str) -> list[Token]:
-    fast = _fast_blocks(source)
+    fast = _fast_blocks(source) if _fast_paths else None
     if fast is not None:
         return fast
     state = _new_state()
@@ -362,73 +371,61 @@ def _collapse(text: str) -> str:
     return _SPACE_RE.sub(" ", text).strip()
 
 
-# Fast paths. Most items of a guide are one bold line and one hint line of plain prose, and
-# mistune spends most of its time on emphasis delimiters. For text that cannot hold any markup
-# (by mistune's rules or a plugin's), build the very tokens mistune would build; for anything
-# else return None and let mistune parse it. tests/test_fastpath.py checks, on generated text,
-# that both ways give equal tokens and equal notes.
+# Fast paths. Most items of a guide are one bold line and one hint line, and mistune spends most
+# of its time on emphasis delimiters. For the shapes guides use most, build the very tokens
+# mistune would build; for anything else return None and let mistune parse it.
+# tests/test_fastpath.py and tests/test_inline_fast.py check, on generated text and on every
+# guide in the tests, that both ways give equal tokens and equal notes.
 
-# Anything that may start markup, an entity or a plugin's syntax; controls and line breaks.
-_PLAIN_RE = re.compile(r"[^\\`*_!\[\]<>&~$^=|{}:\x00-\x1f\x7f\x85\u2028\u2029]+")
-_PLAIN_COLON_RE = re.compile(r"[^\\`*_!\[\]<>&~$^=|{}\x00-\x1f\x7f\x85\u2028\u2029]*")
-_CODESPAN_RE = re.compile(r"`([^`\x00-\x1f\x7f\x85\u2028\u2029]+)`(?!`)")
 _FIRST_LINE_RE = re.compile(r"(?:\*\*?|`)?[^\W\d_][^\x00-\x1f\x7f\x85\u2028\u2029]*(?<! )")
 _NESTED_ITEM_RE = re.compile(
     r"([*+-])( {1,4})((?:\*\*?|__?)?[^\W\d_][^\x00-\x1f\x7f\x85\u2028\u2029]*(?<! ))"
 )
+# `inline_fast` copies mistune 3.4's rules, quirks included; another mistune reads everything.
+_FAST_INLINE = mistune.__version__.startswith("3.4.")
+# A switch for tests and measurements (`ANKI_EXPORT_FAST_PATHS=0` in the environment): the
+# output is the same either way, only slower without.
+_fast_paths = os.environ.get("ANKI_EXPORT_FAST_PATHS", "1") != "0"
+
+
+@contextmanager
+def fast_paths(enabled: bool) -> Iterator[None]:
+    """Use (or skip) the fast paths inside the block; for tests that compare the two ways."""
+    global _fast_paths
+    before, _fast_paths = _fast_paths, enabled
+    try:
+        yield
+    finally:
+        _fast_paths = before
 
 
 def _inline(source: str) -> list[Token]:
-    fast = _fast_inline(source)
+    fast = _fast_inline(source) if _fast_paths else None
     return fast if fast is not None else _md.inline(source, {})
 
 
 def _fast_inline(source: str) -> list[Token] | None:
-    """Plain text and `code` spans, after at most one leading `**strong**` or `*emphasis*`."""
-    if not source:
-        return None
-    tokens: list[Token] = []
-    pos = 0
-    if source.startswith("*"):
-        width = 2 if source.startswith("**") else 1
-        close = source.find("*", width)
-        inner = source[width:close]
-        after = source[close + width : close + width + 1]
-        if (
-            close < 0
-            or source[close : close + width] != "*" * width
-            or not inner
-            or inner[0].isspace()
-            or inner[-1].isspace()
-            or not _PLAIN_COLON_RE.fullmatch(inner)
-            or "://" in inner
-            or after not in ("", " ", ":")
-            or (after == ":" and not inner[-1].isalnum())
-        ):
+    """Text, emphasis, code spans and escapes (see `inline_fast`), or None for mistune to read."""
+    return inline_fast.read_inline(source) if _FAST_INLINE else None
+
+
+def _render_simple(r: _CardRenderer, tokens: list[Token]) -> str | None:
+    """HTML from the renderer's own methods for text, emphasis and code; None for anything else."""
+    out = []
+    for token in tokens:
+        kind = token["type"]
+        if kind == "text":
+            out.append(r.text(token["raw"]))
+        elif kind == "codespan":
+            out.append(r.codespan(token["raw"]))
+        elif kind == "strong" or kind == "emphasis":
+            inner = _render_simple(r, token["children"])
+            if inner is None:
+                return None
+            out.append(r.strong(inner) if kind == "strong" else r.emphasis(inner))
+        else:
             return None
-        kind = "strong" if width == 2 else "emphasis"
-        tokens.append({"type": kind, "children": [{"type": "text", "raw": inner}]})
-        pos = close + width
-    text_start = pos
-    while pos < len(source):
-        m = _PLAIN_RE.match(source, pos)
-        if m is not None:
-            pos = m.end()
-            continue
-        char = source[pos]
-        if char == ":" and "://" not in source[pos : pos + 3]:
-            pos += 1
-            continue
-        code = _CODESPAN_RE.match(source, pos) if char == "`" else None
-        if code is None or code.group(1)[0] == " " or code.group(1)[-1] == " ":
-            return None
-        if pos > text_start:
-            tokens.append({"type": "text", "raw": source[text_start:pos]})
-        tokens.append({"type": "codespan", "raw": code.group(1)})
-        pos = text_start = code.end()
-    if pos > text_start:
-        tokens.append({"type": "text", "raw": source[text_start:pos]})
-    return tokens
+    return "".join(out)
 
 
 def _fast_blocks(source: str) -> list[Token] | None:
