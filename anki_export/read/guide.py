@@ -172,7 +172,7 @@ class _ChunkReader:
         """Read the items of every chunk not in the memo (in parallel where it pays), then
         finish those chunks and memoise them; in order."""
         plain = [it.source for p in pending if p.entry is not None for it in p.outline.items]
-        readings = iter(read_items(plain, self.options.allow_html, workers))
+        readings = read_items(plain, self.options.allow_html, workers)
         for p in pending:
             if p.entry is not None:
                 reading = self._finish(p.outline, [next(readings) for _ in p.outline.items], ())

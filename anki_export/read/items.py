@@ -399,6 +399,11 @@ def fast_paths(enabled: bool) -> Iterator[None]:
         _fast_paths = before
 
 
+def fast_paths_enabled() -> bool:
+    """Whether the fast paths are on (see `fast_paths`)."""
+    return _fast_paths
+
+
 def _inline(source: str) -> list[Token]:
     fast = _fast_inline(source) if _fast_paths else None
     return fast if fast is not None else _md.inline(source, {})

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from itertools import repeat
 from typing import TYPE_CHECKING
 
@@ -27,8 +27,9 @@ _BATCHES_PER_WORKER = 4
 
 def read_items(
     sources: Sequence[str], allow_html: bool = False, workers: int | None = None
-) -> list[ItemReading]:
-    """`read_item` of each source, in order.
+) -> Iterator[ItemReading]:
+    """`read_item` of each source, in order, as each is read: the caller can let go of one
+    reading before the next arrives (at 100k items, all of them at once are 150 MB).
 
     :param workers: processes to use; None: one per core (at most 8) when there are at least
         `MIN_PARALLEL_ITEMS` items, else this process alone. Workers import the main module
@@ -36,15 +37,26 @@ def read_items(
     """
     count = _workers(len(sources), workers)
     if count <= 1:
-        return _read_batch(sources, allow_html)
+        from anki_export.read.items import read_item  # mistune: a rebuild needs little of it
+
+        options = MarkdownOptions(allow_html=allow_html)
+        return (read_item(source, options) for source in sources)
+    return _pooled(sources, allow_html, count)
+
+
+def _pooled(sources: Sequence[str], allow_html: bool, count: int) -> Iterator[ItemReading]:
     # Here, not at the top: a rebuild from the memo reads few items and needs no pool.
     from concurrent.futures import ProcessPoolExecutor
 
+    from anki_export.read import items
+
     size = -(-len(sources) // (count * _BATCHES_PER_WORKER))
     batches = [sources[i : i + size] for i in range(0, len(sources), size)]
+    # The workers read as this process would, fast paths switched on or off alike.
+    fast = repeat(items.fast_paths_enabled())
     with ProcessPoolExecutor(count, mp_context=_context()) as pool:
-        done = pool.map(_read_batch, batches, repeat(allow_html))
-        return [reading for batch in done for reading in batch]
+        for batch in pool.map(_read_batch, batches, repeat(allow_html), fast):
+            yield from batch
 
 
 def _workers(items: int, asked: int | None) -> int:
@@ -64,8 +76,9 @@ def _context() -> BaseContext:
     return multiprocessing.get_context(method)
 
 
-def _read_batch(sources: Sequence[str], allow_html: bool) -> list[ItemReading]:
-    from anki_export.read.items import read_item  # mistune: a rebuild from the memo needs none
+def _read_batch(sources: Sequence[str], allow_html: bool, fast: bool) -> list[ItemReading]:
+    from anki_export.read.items import fast_paths, read_item
 
     options = MarkdownOptions(allow_html=allow_html)
-    return [read_item(source, options) for source in sources]
+    with fast_paths(fast):
+        return [read_item(source, options) for source in sources]
