@@ -4,8 +4,8 @@ Generates seeded, deterministic guides (`generate.py`: the `seed` profile has th
 markup on every card, `light` the lighter shape measured first), then times whole processes, each
 a fresh child:
 
-- cold: `python -m anki_export GUIDE -o build/GUIDE.apkg` with no render cache and no ledger;
-- warm: the same command again, once the cache exists;
+- cold: `python -m anki_export GUIDE -o build/GUIDE.apkg` with no memo and no ledger;
+- warm: the same command again, once the memo exists;
 - edit: the same again after one question's wording changed;
 - edit -o: the same edit with the deck written outside any build/ folder;
 - genanki: a plain-genanki baseline writing the same notes without any Markdown, into one
@@ -100,7 +100,7 @@ def bench_size(notes: int, work: Path, opts: Options) -> Row:
     export_out = [*exporter, str(work / "out" / f"guide-{notes}.apkg")]
 
     def cold() -> Run:
-        # Nothing from an earlier export: no render cache and no ID ledger.
+        # Nothing from an earlier export: no memo and no ID ledger.
         shutil.rmtree(work / "build", ignore_errors=True)
         guide.with_name(f"{guide.stem}.anki-ids.json").unlink(missing_ok=True)
         return run_child(export, work)

@@ -56,7 +56,7 @@ are kept and reported. Phones get the changes from AnkiWeb when Anki desktop syn
 SOURCE_DATE_EPOCH to fix the build time. Each export keeps a memo of what every part of the guide
 read to, so that a rebuild reads only what changed: in build/.cache/ for a deck in build/, else
 in your cache folder (~/.cache/anki-export on Linux). Deleting it is always safe; --no-cache
-neither reads nor writes it.
+neither reads nor writes it. A guide of 2,000 items or more is read on every core.
 
 --format csv writes Anki's own text-import format (File > Import takes it as it is, with the
 same GUIDs, decks and tags as the .apkg). Anki's CSV importer cannot create note types: import
