@@ -1,17 +1,19 @@
 """Read a guide into a `Guide` of typed note records, chunk by chunk, with or without a memo.
 
 A chunk (a heading in column 0 up to the next, see `scan.chunk_starts`) reads to the same
-records wherever it stands, given its text and the heading stack it enters with: `read_chunk` is
-a pure function of those (and the options), so its result can be memoised. Every chunk's result
+records wherever it stands, given its text and the heading stack it enters with: reading it is a
+pure function of those (and the options), so its result can be memoised. Every chunk's reading
 goes through the memo's codec, found there or not, so a full export and a rebuild run the very
 same code. Guide-wide facts (the title, duplicate fronts, empty sections, "nothing to export")
-are worked out over all chunks afterwards. mistune is never imported here (see `items`).
+are worked out over all chunks afterwards. mistune (`items`) is imported only when a chunk must
+be read, not for a rebuild from the memo.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Generator, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote
@@ -131,7 +133,10 @@ class _ChunkReader:
             state = chunk.exit if isinstance(chunk, ChunkReading) else chunk.outline.exit
         pending = [c for c in chunks if isinstance(c, _Pending)]
         read = self._read_pending(pending, memo, workers)
-        return [c if isinstance(c, ChunkReading) else next(read) for c in chunks]
+        try:
+            return [c if isinstance(c, ChunkReading) else next(read) for c in chunks]
+        finally:
+            read.close()  # and so the items' reader, and its worker processes
 
     def _chunk(
         self, bounds: Sequence[int], i: int, state: ScanState, memo: Memo | None
@@ -168,11 +173,16 @@ class _ChunkReader:
 
     def _read_pending(
         self, pending: Sequence[_Pending], memo: Memo | None, workers: int | None
-    ) -> Iterator[ChunkReading]:
+    ) -> Generator[ChunkReading, None, None]:
         """Read the items of every chunk not in the memo (in parallel where it pays), then
         finish those chunks and memoise them; in order."""
         plain = [it.source for p in pending if p.entry is not None for it in p.outline.items]
-        readings = read_items(plain, self.options.allow_html, workers)
+        with contextlib.closing(read_items(plain, self.options.allow_html, workers)) as readings:
+            yield from self._finish_pending(pending, readings, memo)
+
+    def _finish_pending(
+        self, pending: Sequence[_Pending], readings: Iterator[ItemReading], memo: Memo | None
+    ) -> Iterator[ChunkReading]:
         for p in pending:
             if p.entry is not None:
                 reading = self._finish(p.outline, [next(readings) for _ in p.outline.items], ())

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Generator, Sequence
 from itertools import repeat
 from typing import TYPE_CHECKING
 
@@ -27,9 +27,10 @@ _BATCHES_PER_WORKER = 4
 
 def read_items(
     sources: Sequence[str], allow_html: bool = False, workers: int | None = None
-) -> Iterator[ItemReading]:
+) -> Generator[ItemReading, None, None]:
     """`read_item` of each source, in order, as each is read: the caller can let go of one
-    reading before the next arrives (at 100k items, all of them at once are 150 MB).
+    reading before the next arrives (at 100k items, all of them at once are 150 MB). Closing
+    the generator stops the workers.
 
     :param workers: processes to use; None: one per core (at most 8) when there are at least
         `MIN_PARALLEL_ITEMS` items, else this process alone. Workers import the main module
@@ -44,7 +45,9 @@ def read_items(
     return _pooled(sources, allow_html, count)
 
 
-def _pooled(sources: Sequence[str], allow_html: bool, count: int) -> Iterator[ItemReading]:
+def _pooled(
+    sources: Sequence[str], allow_html: bool, count: int
+) -> Generator[ItemReading, None, None]:
     # Here, not at the top: a rebuild from the memo reads few items and needs no pool.
     from concurrent.futures import ProcessPoolExecutor
 
