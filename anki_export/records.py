@@ -112,6 +112,17 @@ class ListNote:
 NoteRecord = Question | Concept | ListNote
 
 
+def answer_text(note: NoteRecord) -> str:
+    """The plain text on the back of a note's card: hint and notes, definition, or items."""
+    match note:
+        case Question(_, hint, notes):
+            return " ".join(p.text for p in (hint, notes) if p is not None)
+        case Concept(_, definition):
+            return definition.text
+        case ListNote(_, items):
+            return items.text
+
+
 @dataclass(frozen=True, slots=True)
 class MediaFile:
     """An image a guide shows: its name in Anki's media folder, its file and its bytes."""

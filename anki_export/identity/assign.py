@@ -13,11 +13,11 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import asdict, is_dataclass, replace
 
 from anki_export.identity.ledger import LedgerEntry, TypeEntry
-from anki_export.identity.match import Identity, back_text
+from anki_export.identity.match import Identity
 from anki_export.identity.report import Change, ChangeKind
 from anki_export.identity.words import back_sketch
 from anki_export.notetypes import NOTE_TYPES
-from anki_export.records import NoteSpec
+from anki_export.records import NoteSpec, answer_text
 
 
 def plan_notes(
@@ -152,7 +152,7 @@ def _entry(
         # Same content, same back: the sketch is only made for what changed.
         back=entry.back
         if same and entry is not None and entry.back is not None
-        else back_sketch(back_text(note.record)),
+        else back_sketch(answer_text(note.record)),
         after=after,
         maybe=ident.maybe.entry.guid if ident.maybe else "",
         maybe_score=ident.maybe.score if ident.maybe else 0.0,

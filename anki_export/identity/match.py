@@ -35,7 +35,7 @@ from anki_export.identity.words import (
     sketch_tokens,
     swapped_names,
 )
-from anki_export.records import Concept, ListNote, NoteRecord, Question
+from anki_export.records import NoteRecord, answer_text
 
 AUTO = 0.7
 ASK = 0.45
@@ -75,17 +75,6 @@ class Identity:
     maybe: Suggestion | None = None
     #: The user said this note is the old one (`links`), even if that one was removed.
     linked: bool = False
-
-
-def back_text(record: NoteRecord) -> str:
-    """A note's back as plain text: the hint (and what follows it), definition or items."""
-    match record:
-        case Question():
-            return " ".join(f.text for f in (record.hint, record.notes) if f is not None)
-        case Concept():
-            return record.definition.text
-        case ListNote():
-            return record.items.text
 
 
 def match_notes(
@@ -387,7 +376,7 @@ def _candidates(
 
 def _new_note(note_type: str, record: NoteRecord) -> _Note:
     text = record.front.text
-    return _Note(note_type, content_words(text), back_sketch(back_text(record)), text)
+    return _Note(note_type, content_words(text), back_sketch(answer_text(record)), text)
 
 
 def _tokens(note: _Note) -> Iterator[str]:

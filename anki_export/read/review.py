@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 
-from anki_export.records import Concept, Guide, GuideWarning, ListNote, NoteRecord, Question
+from anki_export.records import Guide, GuideWarning, NoteRecord, answer_text
 
 #: Characters of text on the back of a card above which it is hard to recall as one answer
 #: (about 200 words; the longest answer in the seed guide has 364).
@@ -31,14 +31,3 @@ def review_notes(notes: Iterable[NoteRecord]) -> Iterator[GuideWarning]:
                 f"which makes a poor flashcard; split it into several notes "
                 f"({note.front.text[:60]!r})",
             )
-
-
-def answer_text(note: NoteRecord) -> str:
-    """The plain text on the back of a note's card (hint and notes, definition, or items)."""
-    match note:
-        case Question(_, hint, notes):
-            return " ".join(p.text for p in (hint, notes) if p is not None)
-        case Concept(_, definition):
-            return definition.text
-        case ListNote(_, items):
-            return items.text
