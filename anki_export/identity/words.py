@@ -16,8 +16,7 @@ import re
 import zlib
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
-
-import snowballstemmer
+from typing import Any
 
 SKETCH_SIZE = 24
 _HASH_BITS = 20
@@ -32,7 +31,6 @@ _STOP_WORDS = frozenset(
     as at by from about into than then so if not no can could should would will shall may might
     there their they them he she his her s t e g eg ie etc""".split()
 )
-_STEMMER = snowballstemmer.stemmer("english")
 
 
 @functools.lru_cache(maxsize=1 << 15)
@@ -40,7 +38,16 @@ def stem(word: str) -> str:
     """A case-folded word's stem: "automated" and "automate" give one stem."""
     if word.isdigit():
         return word  # numbers have no stem, and a large guide has many
-    return str(_STEMMER.stemWord(word))
+    return str(_stemmer().stemWord(word))
+
+
+@functools.cache
+def _stemmer() -> Any:
+    # Made when first needed: snowballstemmer imports every language's stemmer (25 ms), and an
+    # export in which no note changed stems no word.
+    import snowballstemmer
+
+    return snowballstemmer.stemmer("english")
 
 
 def content_words(text: str) -> dict[str, str]:
