@@ -66,10 +66,13 @@ def plan_notes(
         )
         after = last_in_section.get(note.record.section, "")
         last_in_section[note.record.section] = note.guid
-        new_entry = _entry(note, ident, (note_id, mod, fingerprint, after), same)
         # An unchanged note keeps the very entry it had: a large guide's ledger is then held
-        # once, not twice.
-        entries.append(entry if new_entry == entry else new_entry)
+        # once, not twice, and a rebuild makes no entry for it.
+        if entry is not None and same and _kept(entry, note, ident, after):
+            entries.append(entry)
+        else:
+            new_entry = _entry(note, ident, (note_id, mod, fingerprint, after), same)
+            entries.append(entry if new_entry == entry else new_entry)
     return notes, entries, changes, unchanged
 
 
@@ -130,6 +133,26 @@ def _changes(note: NoteSpec, entry: LedgerEntry | None, ident: Identity, root: s
             Change(ChangeKind.MOVED, note.deck, front, line, old_deck=(root, *entry.section))
         )
     return changes or [Change(ChangeKind.CHANGED, note.deck, front, line)]
+
+
+def _kept(entry: LedgerEntry, note: NoteSpec, ident: Identity, after: str) -> bool:
+    """Whether `_entry` would give `entry` again, for a note of the same content (the note id
+    and `mod` are then the entry's): checked field by field, without making the entry."""
+    record = note.record
+    return (
+        not entry.removed
+        and entry.back is not None
+        and ident.maybe is None
+        and not entry.maybe
+        and entry.maybe_score == 0.0
+        and entry.guid == note.guid
+        and entry.after == after
+        and entry.section == record.section
+        and entry.text == record.front.text
+        and entry.front == ident.key[1]
+        and entry.note_type == note.note_type
+        and entry.kind == record.kind.value
+    )
 
 
 def _entry(
