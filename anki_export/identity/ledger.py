@@ -108,17 +108,38 @@ def _read_lines(path: Path) -> Ledger:
         current = data.get("format") == FORMAT  # lines of an older format are written anew
         entries: list[LedgerEntry] = []
         sections: dict[tuple[str, ...], tuple[str, ...]] = {}
+        batch: list[str] = []
         for line in f:
             if line.startswith("  ]"):
                 if line.rstrip() != "  ]" or next(f, "").rstrip() != "}" or next(f, None):
                     raise ValueError("unexpected text after the notes")
+                _add_entries(batch, sections, current, entries)
                 return _ledger(data, entries)
-            text = line.rstrip().removesuffix(",")
-            entry = entry_from_json(json.loads(text), sections)
-            if current:
-                object.__setattr__(entry, "line", text)
-            entries.append(entry)
+            batch.append(line.rstrip().removesuffix(","))
+            if len(batch) == _BATCH:
+                _add_entries(batch, sections, current, entries)
+                batch = []
     raise ValueError("the notes are not closed")
+
+
+# Lines decoded a batch at a time: one `json.loads` of many is a third quicker than one each.
+_BATCH = 1024
+
+
+def _add_entries(
+    lines: list[str],
+    sections: dict[tuple[str, ...], tuple[str, ...]],
+    keep_lines: bool,
+    entries: list[LedgerEntry],
+) -> None:
+    items = json.loads(f"[{','.join(lines)}]")
+    if len(items) != len(lines):
+        raise ValueError("not one note per line")
+    for text, item in zip(lines, items, strict=True):
+        entry = entry_from_json(item, sections)
+        if keep_lines:
+            object.__setattr__(entry, "line", text)
+        entries.append(entry)
 
 
 def _head(head: str) -> Any:
@@ -156,24 +177,25 @@ def entry_from_json(
     item: Mapping[str, Any], sections: dict[tuple[str, ...], tuple[str, ...]]
 ) -> LedgerEntry:
     """One entry from its JSON; `sections` shares equal section tuples between entries."""
-    section = tuple(str(s) for s in item["section"])
+    section = tuple(map(str, item["section"]))
     back, after, maybe = item.get("back"), item.get("after"), item.get("maybe")
+    # Positional: this runs for every line of a large guide's ledger on every export.
     return LedgerEntry(
-        guid=str(item["guid"]),
-        note_id=int(item["id"]),
-        kind=sys.intern(str(item["kind"])),
-        note_type=sys.intern(str(item["note_type"])),
+        str(item["guid"]),
+        int(item["id"]),
+        sys.intern(str(item["kind"])),
+        sys.intern(str(item["note_type"])),
         # Notes of one section share one tuple: 100k notes, a few thousand sections.
-        section=sections.setdefault(section, section),
-        front=str(item["front"]),
-        fingerprint=str(item["fingerprint"]),
-        mod=int(item["mod"]),
-        removed=bool(item.get("removed", False)),
-        text=str(item.get("text", "")),
-        back=None if back is None else str(back),
-        after=None if after is None else str(after),
-        maybe=str(maybe[0]) if maybe else "",
-        maybe_score=float(maybe[1]) if maybe else 0.0,
+        sections.setdefault(section, section),
+        str(item["front"]),
+        str(item["fingerprint"]),
+        int(item["mod"]),
+        bool(item.get("removed", False)),
+        str(item.get("text", "")),
+        None if back is None else str(back),
+        None if after is None else str(after),
+        str(maybe[0]) if maybe else "",
+        float(maybe[1]) if maybe else 0.0,
     )
 
 
