@@ -29,6 +29,8 @@ SUFFIX = ".memo"
 # a header (body length, entry key, SHA-256 of entry key and body) and its body.
 _MAGIC = b"anki-export memo 1\n"
 _HEAD = struct.Struct(">I32s32s")
+# New entries up to this many bytes are held until `save`, to be appended to the old file.
+_HELD = 4 << 20
 # Libraries whose version can change what a chunk reads to (installed or not).
 RENDERING_LIBRARIES = ("mistune", "pygments")
 
@@ -85,10 +87,12 @@ def library_versions(libraries: Sequence[str]) -> list[tuple[str, str]]:
 
 
 class Memo:
-    """Entries of the last export (read on demand) and of this one (streamed to a new file).
+    """Entries of the last export (read on demand) and of this one.
 
-    Neither holds entries in memory: a cold export of a large guide writes each chunk's reading
-    as it is made, and `save` adds the entries this export reused, copied from the old file.
+    A rebuild after an edit or two appends its few new entries to the file; the file is written
+    anew (entries streamed to a new file as they are made, then those reused copied from the
+    old one) when there is none, or when entries no longer used would outweigh those in use.
+    Neither way holds many entries in memory.
     """
 
     def __init__(self, path: Path, key: str) -> None:
@@ -103,6 +107,10 @@ class Memo:
         self._kept: dict[bytes, tuple[int, int, bytes]] = {}
         self._new: AtomicFile | None = None
         self._written: set[bytes] = set()
+        # New entries held back while they are few, to be appended to the old file.
+        self._pending: list[tuple[bytes, bytes, bytes]] = []
+        self._pending_size = 0
+        self._end = 0  # where the old file's last whole entry ends
         self._broken = False
         self.hits = 0
         self.misses = 0
@@ -121,10 +129,15 @@ class Memo:
         # Only the headers: bodies are read when asked for, so the memo costs no memory until
         # it is used, and a rebuild holds just what it reuses.
         offset = len(head)
+        length = os.fstat(f.fileno()).st_size
         while len(header := f.read(_HEAD.size)) == _HEAD.size:
             size, entry, digest = _HEAD.unpack(header)
+            if offset + _HEAD.size + size > length:
+                break  # cut short (an append that was killed): appends go over it
+            # A later entry under the same key was appended after the earlier one went bad.
             self._index[entry] = (offset + _HEAD.size, size, digest)
             offset = f.seek(size, os.SEEK_CUR)
+        self._end = offset
 
     def _head(self) -> bytes:
         return _MAGIC + self.key.encode("ascii") + b"\n"
@@ -159,8 +172,15 @@ class Memo:
         written is given up (it only saves time)."""
         if entry in self._written or self._broken:
             return
+        digest = hashlib.sha256(entry + body).digest()
+        if self._new is None and self._pending_size + len(body) <= _HELD:
+            self._pending.append((entry, body, digest))
+            self._pending_size += len(body)
+            self._written.add(entry)
+            return
         try:
-            self._write(entry, body, hashlib.sha256(entry + body).digest())
+            self._write_pending()
+            self._write(entry, body, digest)
         except (BuildError, OSError):
             self._give_up()
 
@@ -171,10 +191,14 @@ class Memo:
         """
         if self._broken:
             raise BuildError(f"{self.path}: cannot write the memo")
-        if self._new is None and self._kept.keys() == self._index.keys():
+        if self._new is None and not self._pending and self._kept.keys() == self._index.keys():
             self.close()
             return
+        if self._new is None and self._appendable():
+            self._append()
+            return
         try:
+            self._write_pending()
             for entry, found in self._kept.items():
                 body = self._read(found)
                 if body is not None and entry not in self._written:
@@ -189,6 +213,39 @@ class Memo:
         new, self._new = self._new, None
         if new is not None:
             new.commit()
+
+    def _appendable(self) -> bool:
+        """Whether the old file (of this key) may take the new entries at its end: entries
+        no longer used would not outweigh those in use."""
+        if self._file is None:
+            return False
+        kept = sum(found[1] for found in self._kept.values())
+        unused = sum(found[1] for found in self._index.values()) - kept
+        return unused <= kept + self._pending_size
+
+    def _append(self) -> None:
+        """Write the new entries over the end of the old file (cut short, if it was)."""
+        assert self._file is not None
+        self._file.close()
+        self._file = None
+        entries, self._pending = self._pending, []
+        try:
+            # No rename and no fsync: an append cut short is cut off by the next `_open`, and
+            # an entry that is damaged anyway fails its digest and is read again.
+            with self.path.open("r+b") as f:
+                f.truncate(self._end)
+                f.seek(self._end)
+                for entry, body, digest in entries:
+                    f.write(_HEAD.pack(len(body), entry, digest))
+                    f.write(body)
+        except OSError as e:
+            self._broken = True
+            raise BuildError(f"{self.path}: cannot write the memo: {e.strerror or e}") from e
+
+    def _write_pending(self) -> None:
+        entries, self._pending = self._pending, []
+        for entry, body, digest in entries:
+            self._write(entry, body, digest)
 
     def close(self) -> None:
         """Let go of the old file, and of the new one unless `save` made it the memo."""

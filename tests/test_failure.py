@@ -108,6 +108,9 @@ _KILLER = textwrap.dedent(
         real_replace(src, dst)
 
     os.replace = replace
+    # Nothing held back to append: the memo is written anew, its rename the last step.
+    import anki_export.memo
+    anki_export.memo._HELD = 0
     export_deck(Path(sys.argv[1]), Path(sys.argv[2]), timestamp=int(sys.argv[4]))
     """
 )

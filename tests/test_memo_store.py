@@ -66,7 +66,47 @@ def test_an_edit_misses_its_chunk_and_lines_below_move(
     assert (memo.hits, memo.misses) == (CHUNKS - 1, 1)
     assert guide == parse_guide(path)
     with Memo(store, memo_key({})) as memo:
-        assert len(memo) == CHUNKS  # the old entry of the edited chunk is gone
+        # Appended: the edited chunk's old entry stays while it is outweighed.
+        assert len(memo) == CHUNKS + 1
+
+
+def test_edits_append_until_unused_entries_outweigh_used_ones(
+    write_guide: WriteGuide, tmp_path: Path
+) -> None:
+    path = write_guide(GUIDE)
+    store = tmp_path / "g.memo"
+    _parse(path, store)
+    sizes = []
+    for n in range(12):
+        path.write_text(GUIDE.replace("Plain question?", f"Plain question {n}?"), "utf-8")
+        guide, memo = _parse(path, store)
+        assert (memo.hits, memo.misses) == (CHUNKS - 1, 1)
+        assert guide == parse_guide(path)
+        sizes.append(store.stat().st_size)
+    assert sizes[1] > sizes[0]  # an append
+    assert any(b < a for a, b in zip(sizes, sizes[1:], strict=False))  # and a rewrite
+    assert max(sizes) < 3 * sizes[0]
+    with Memo(store, memo_key({})) as memo:
+        assert len(memo) < 2 * CHUNKS
+
+
+def test_an_append_cut_short_is_read_around_and_written_over(
+    write_guide: WriteGuide, tmp_path: Path
+) -> None:
+    path = write_guide(GUIDE)
+    store = tmp_path / "g.memo"
+    _parse(path, store)
+    whole = store.stat().st_size
+    path.write_text(GUIDE.replace("Plain question?", "Edited?"), "utf-8")
+    _parse(path, store)
+    appended = store.read_bytes()
+    assert len(appended) > whole
+    store.write_bytes(appended[: (whole + len(appended)) // 2])  # killed while appending
+    guide, memo = _parse(path, store)
+    assert guide == parse_guide(path)
+    assert (memo.hits, memo.misses) == (CHUNKS - 1, 1)
+    assert store.read_bytes() == appended  # the same entry, over the cut-off one
+    assert _parse(path, store)[1].hits == CHUNKS
 
 
 def test_other_options_or_library_versions_miss(
@@ -202,9 +242,13 @@ def test_a_memo_that_cannot_be_written_does_not_fail_the_export(
     path = write_guide(GUIDE)
     out = tmp_path / "build" / "g.apkg"
     export_deck(path, out, timestamp=1767225600)
+    # Every chunk edited, twice: the second time the memo is written anew (a few edits are
+    # appended in place), and renaming the new file over the old one fails.
+    path.write_text(GUIDE.replace("- ", "-   ").replace("About", "All about"), "utf-8")
+    export_deck(path, out, timestamp=1767225600)
     store = memo_path(path, out)
     before = store.read_bytes()
-    path.write_text(GUIDE.replace("Plain question?", "Edited?"), "utf-8")
+    path.write_text(GUIDE.replace("- ", "-  ").replace("About", "Just about"), "utf-8")
     real_replace = os.replace
 
     def full_disk(src: str | os.PathLike[str], dst: str | os.PathLike[str]) -> None:
