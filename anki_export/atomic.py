@@ -7,9 +7,10 @@ only.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import BinaryIO
@@ -91,6 +92,47 @@ def atomic_output(path: Path, what: str = "the file") -> Iterator[BinaryIO]:
         out.discard()
         raise
     out.commit()
+
+
+def write_if_changed(path: Path, chunks: Iterable[bytes], what: str = "the file") -> bool:
+    """Replace `path` atomically with the `chunks` joined, unless it already holds exactly that.
+
+    The chunks are written out as they come (a large file is never held whole) and compared by
+    digest with the file's content; a file found unchanged is left alone, mtime and all.
+
+    :returns: whether `path` was written.
+    :raises BuildError: the file cannot be written.
+    """
+    old = _digest(path)
+    new = hashlib.sha256()
+    out = AtomicFile(path, what)
+    try:
+        for chunk in chunks:
+            new.update(chunk)
+            out.file.write(chunk)
+    except OSError as e:
+        out.discard()
+        raise out._error(e) from e
+    except BaseException:
+        out.discard()
+        raise
+    if new.digest() == old:
+        out.discard()
+        return False
+    out.commit()
+    return True
+
+
+def _digest(path: Path) -> bytes | None:
+    """The SHA-256 of a file's content; None if it cannot be read (a missing file)."""
+    digest = hashlib.sha256()
+    try:
+        with path.open("rb") as f:
+            while chunk := f.read(1 << 20):
+                digest.update(chunk)
+    except OSError:
+        return None
+    return digest.digest()
 
 
 def write_atomically(path: Path, data: bytes, what: str = "the file") -> None:

@@ -230,7 +230,7 @@ def export_deck(
         planned = plan(memo=memo)
         _write(planned, fmt, target, now)
         if ledger is not None and fmt in _CHANGES_ANKI:
-            write_lines(ledger, lambda: ledger_file_lines(planned.ledger))
+            write_lines(ledger, ledger_file_lines(planned.ledger))
     return result_of(planned, target, fmt, written=True, ledger=ledger)
 
 

@@ -11,16 +11,15 @@ Pure Python; imports no third-party library.
 
 from __future__ import annotations
 
-import hashlib
 import itertools
 import json
 import sys
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from anki_export.atomic import atomic_output
+from anki_export.atomic import write_if_changed
 from anki_export.errors import AnkiExportError
 
 FORMAT = 2
@@ -279,8 +278,8 @@ def _entry_json(e: LedgerEntry) -> dict[str, Any]:
     return item
 
 
-def _json(value: object) -> str:
-    return json.dumps(value, ensure_ascii=False)
+# One encoder for every line: `json.dumps` with an option makes a new one each call.
+_json = json.JSONEncoder(ensure_ascii=False).encode
 
 
 def write_ledger(path: Path, ledger: Ledger) -> bool:
@@ -289,27 +288,12 @@ def write_ledger(path: Path, ledger: Ledger) -> bool:
     :returns: whether the file was written.
     :raises BuildError: the file cannot be written.
     """
-    return write_lines(path, lambda: ledger_file_lines(ledger))[0]
+    return write_lines(path, ledger_file_lines(ledger))
 
 
-def write_lines(path: Path, lines: Callable[[], Iterable[str]]) -> tuple[bool, bytes]:
-    """`write_ledger` for the file's text as lines (made twice: to compare, then to write).
+def write_lines(path: Path, lines: Iterable[str]) -> bool:
+    """`write_ledger` for the file's text as lines (`ledger_file_lines`), made once.
 
-    :returns: whether the file was written, and the SHA-256 of its content.
+    :returns: whether the file was written.
     """
-    new = hashlib.sha256()
-    for line in lines():
-        new.update(line.encode("utf-8"))
-    try:
-        old = hashlib.sha256()
-        with path.open("rb") as f:
-            while chunk := f.read(1 << 20):
-                old.update(chunk)
-        if old.digest() == new.digest():
-            return False, new.digest()
-    except OSError:
-        pass
-    with atomic_output(path, "the ID ledger") as out:
-        for line in lines():
-            out.write(line.encode("utf-8"))
-    return True, new.digest()
+    return write_if_changed(path, (line.encode("utf-8") for line in lines), "the ID ledger")

@@ -187,13 +187,14 @@ def back_sketch(text: str) -> str:
     """
     # The opening of a very long back says enough about it, and costs no more than a short one.
     words = set(_WORD_RE.findall(text[:_SKETCH_CHARS].casefold()))
-    hashes = sorted({_stem_hash(w) for w in words - _STOP_WORDS})
-    return "".join(f"{h:0{_HASH_WIDTH}x}" for h in hashes[:SKETCH_SIZE])
+    # Hashes of one width in hex sort as their numbers do: no numbers are made.
+    return "".join(sorted(set(map(_stem_hash, words - _STOP_WORDS)))[:SKETCH_SIZE])
 
 
 @functools.lru_cache(maxsize=1 << 15)
-def _stem_hash(word: str) -> int:
-    return zlib.crc32(stem(word).encode("utf-8")) & ((1 << _HASH_BITS) - 1)
+def _stem_hash(word: str) -> str:
+    """A word's stem's hash, in `_HASH_WIDTH` hex digits."""
+    return f"{zlib.crc32(stem(word).encode('utf-8')) & ((1 << _HASH_BITS) - 1):0{_HASH_WIDTH}x}"
 
 
 @functools.lru_cache(maxsize=1 << 14)
