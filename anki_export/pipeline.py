@@ -228,7 +228,7 @@ def export_deck(
     lock = locked(guide) if text is None and guide.is_file() else contextlib.nullcontext()
     with lock, _memo(guide, target, ledger, cache and text is None, allow_html) as memo:
         planned = plan(memo=memo)
-        _write(planned, fmt, target, now)
+        _write(planned, fmt, target, now, memo)
         if ledger is not None and fmt in _CHANGES_ANKI:
             write_lines(ledger, ledger_file_lines(planned.ledger))
     return result_of(planned, target, fmt, written=True, ledger=ledger)
@@ -337,11 +337,17 @@ def _format(value: OutputFormat | str) -> OutputFormat:
         raise OptionsError(f"unknown format {value!r}; choose one of {choices}") from None
 
 
-def _write(planned: PlannedExport, fmt: OutputFormat, target: Path | TextIO, now: int) -> None:
+def _write(
+    planned: PlannedExport,
+    fmt: OutputFormat,
+    target: Path | TextIO,
+    now: int,
+    memo: Memo | None = None,
+) -> None:
     if fmt is OutputFormat.APKG:
         if not isinstance(target, Path):
             raise OptionsError("an .apkg is a binary file: write it to a file, not a stream")
-        write_package(planned.plan, target, timestamp=now)
+        write_package(planned.plan, target, timestamp=now, memo=memo)
         return
     if fmt is OutputFormat.HTML:
         if not isinstance(target, Path):

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import errno
 import os
+import subprocess
+import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
@@ -17,7 +19,7 @@ from anki_export.pipeline import export_deck
 from anki_export.read.guide import parse_guide
 from anki_export.records import Guide
 
-from .conftest import WriteGuide
+from .conftest import ROOT, WriteGuide
 
 GUIDE = (
     "# R\n\nAbout **R**.\n\n## S\n\n"
@@ -222,7 +224,7 @@ def test_a_deck_outside_build_keeps_its_memo_in_the_user_cache(
     export_deck(path, out, timestamp=1767225600)
     assert store.is_file() and sorted(os.listdir(out.parent)) == ["g.apkg"]
     with Memo(store, memo_key({})) as memo:
-        assert len(memo) == CHUNKS
+        assert len(memo) == CHUNKS + 1  # and genanki's part of the package
 
 
 def test_no_cache_neither_reads_nor_writes_the_memo(
@@ -260,3 +262,34 @@ def test_a_memo_that_cannot_be_written_does_not_fail_the_export(
     export_deck(path, out, timestamp=1767225600)
     assert store.read_bytes() == before
     assert [p.name for p in store.parent.iterdir() if p.suffix == ".tmp"] == []
+
+
+_REBUILD = """
+import sys
+from pathlib import Path
+from anki_export import export_deck
+export_deck(Path(sys.argv[1]), Path(sys.argv[2]), timestamp=1767225600)
+print(sorted(m for m in ("genanki", "mistune") if m in sys.modules))
+"""
+
+
+def test_a_rebuild_imports_neither_genanki_nor_mistune_unless_it_must(
+    write_guide: WriteGuide, tmp_path: Path
+) -> None:
+    path = write_guide(GUIDE)
+    out = tmp_path / "build" / "g.apkg"
+
+    def rebuild() -> str:
+        env = {**os.environ, "PYTHONPATH": str(ROOT)}
+        args = [sys.executable, "-c", _REBUILD, str(path), str(out)]
+        proc = subprocess.run(args, env=env, capture_output=True, text=True, check=True)
+        return proc.stdout.strip()
+
+    assert rebuild() == "['genanki', 'mistune']"  # cold
+    deck = out.read_bytes()
+    assert rebuild() == "[]"  # from the memo: the same deck
+    assert out.read_bytes() == deck
+    path.write_text(GUIDE.replace("Plain question?", "Edited?"), "utf-8")
+    assert rebuild() == "['mistune']"  # a chunk to read; genanki's part still kept
+    path.write_text(GUIDE + "\n## New section\n\n- **Q?**\n", "utf-8")
+    assert rebuild() == "['genanki', 'mistune']"  # a new deck: genanki makes its JSON

@@ -1,17 +1,19 @@
 """Write a `DeckPlan` as an .apkg file: the only module that imports genanki.
 
-genanki provides the collection schema, the note type and deck JSON and its checks; it is imported
-only when used (`GenankiFacts` lets a rebuild do without it). The rows are written here, each
-table in one statement, with the ids and `mod` times the plan chose (genanki would stamp one clock
-time on everything). The file is written to a temporary file beside the target and renamed into
-place, so a failed build never leaves a half-written deck. Zip entries get fixed times and a fixed
-order, so the same rows always give the same bytes.
+genanki provides the collection schema, the note type and deck JSON and its checks; it is
+imported only when used, and a rebuild finds what it made in the memo (`package_facts`). The rows
+are written here, each table in one statement, with the ids and `mod` times the plan chose
+(genanki would stamp one clock time on everything). The file is written to a temporary file
+beside the target and renamed into place, so a failed build never leaves a half-written deck.
+Zip entries get fixed times and a fixed order, so the same rows always give the same bytes.
 """
 
 from __future__ import annotations
 
 import functools
+import hashlib
 import json
+import marshal
 import re
 import shutil
 import sqlite3
@@ -26,6 +28,7 @@ from typing import Any
 from anki_export.atomic import atomic_output
 from anki_export.errors import BuildError
 from anki_export.identity import keys as identity
+from anki_export.memo import Memo, library_versions
 from anki_export.notetypes import NOTE_TYPES, NoteType
 from anki_export.records import DeckPlan, DeckSpec, MediaFile, NoteSpec
 
@@ -68,8 +71,58 @@ def genanki_facts() -> GenankiFacts:
     )
 
 
+def package_facts(
+    decks: Sequence[DeckSpec], type_mods: Mapping[str, int], memo: Memo | None = None
+) -> tuple[GenankiFacts, CollectionJson]:
+    """genanki's part of a package of these decks and note type `mod`s: its facts and the
+    `col` row's JSON.
+
+    Kept in the memo under everything they depend on (genanki's installation, the decks and the
+    mods; the memo's own key covers our code), so that a rebuild need not import genanki, which
+    costs a small guide's export a fifth of its time. Made or found, they come through the same
+    bytes (`_dump_facts`), so both ways give one package.
+    """
+    entry = hashlib.sha256(
+        repr(
+            (
+                "genanki facts",
+                library_versions(["genanki"]),
+                [(d.path, d.description) for d in decks],
+                sorted(type_mods.items()),
+            )
+        ).encode("utf-8")
+    ).digest()
+    body = memo.get(entry) if memo is not None else None
+    found = _load_facts(body) if body is not None else None
+    if found is not None:
+        return found
+    facts = genanki_facts()
+    body = _dump_facts(facts, collection_json(facts, decks, type_mods))
+    if memo is not None:
+        memo.put(entry, body)
+    found = _load_facts(body)
+    if found is None:
+        raise AssertionError("genanki's facts do not load again")  # a bug, not input
+    return found
+
+
+def _dump_facts(facts: GenankiFacts, col: CollectionJson) -> bytes:
+    requirements = tuple(sorted(facts.requirements.items()))
+    return marshal.dumps(
+        (facts.schema, facts.col, requirements, facts.invalid_tag_pattern, col.decks, col.models)
+    )
+
+
+def _load_facts(body: bytes) -> tuple[GenankiFacts, CollectionJson] | None:
+    try:
+        schema, col, requirements, pattern, decks, models = marshal.loads(body)
+        return GenankiFacts(schema, col, dict(requirements), pattern), CollectionJson(decks, models)
+    except (EOFError, TypeError, ValueError):
+        return None  # damaged or from other code: made again
+
+
 def collection_json(
-    facts: GenankiFacts, decks: Sequence[DeckSpec], type_mods: Mapping[str, int], timestamp: int
+    facts: GenankiFacts, decks: Sequence[DeckSpec], type_mods: Mapping[str, int]
 ) -> CollectionJson:
     """The deck and note type JSON genanki writes into the `col` row (its defaults included).
 
@@ -85,8 +138,8 @@ def collection_json(
     root_id = identity.stable_id("deck", decks[0].name)
     models_json = {}
     for key, note_type in NOTE_TYPES.items():
-        data = _model(note_type).to_json(timestamp, root_id)
-        data["mod"] = type_mods.get(key, timestamp)
+        data = _model(note_type).to_json(type_mods[key], root_id)
+        data["mod"] = type_mods[key]
         models_json[str(note_type.model_id)] = data
     # genanki's defaults, as its empty collection holds them.
     conn = sqlite3.connect(":memory:")
@@ -114,7 +167,9 @@ def package_decks(plan: DeckPlan) -> tuple[DeckSpec, ...]:
     return tuple(decks.values())
 
 
-def write_package(plan: DeckPlan, output: Path, *, timestamp: int) -> None:
+def write_package(
+    plan: DeckPlan, output: Path, *, timestamp: int, memo: Memo | None = None
+) -> None:
     """Write the decks and notes of `plan` to `output` atomically.
 
     Each note gets its own `note_id` and `mod` from the plan (Anki's importer updates a note
@@ -124,12 +179,13 @@ def write_package(plan: DeckPlan, output: Path, *, timestamp: int) -> None:
     :param plan: decks and notes to write.
     :param output: the .apkg path; its folder is created if missing.
     :param timestamp: the build time, seconds since the epoch.
+    :param memo: where genanki's part of the package (`package_facts`) is kept between exports.
     :raises BuildError: the file cannot be written.
     """
     if not plan.decks:
         raise BuildError(f"{output}: a package needs at least one deck")
-    facts = genanki_facts()
-    col = collection_json(facts, package_decks(plan), plan.type_mods, timestamp)
+    mods = {key: plan.type_mods.get(key, timestamp) for key in NOTE_TYPES}
+    facts, col = package_facts(package_decks(plan), mods, memo)
     check = HtmlCheck(facts)
 
     def numbered() -> Iterator[tuple[int, int, NoteSpec]]:
