@@ -8,7 +8,8 @@ import sys
 from pathlib import Path
 
 from anki_export.pipeline import export_deck
-from anki_export.read.parallel import MIN_PARALLEL_ITEMS, read_items
+from anki_export.read.items import read_item
+from anki_export.read.parallel import MIN_PARALLEL_ITEMS, dump_readings, load_readings, read_items
 
 from .conftest import ROOT
 
@@ -41,6 +42,19 @@ def test_workers_read_what_one_process_reads() -> None:
     assert list(read_items(sources, workers=2)) == list(read_items(sources, workers=1))
     with_html = list(read_items(sources, allow_html=True, workers=3))
     assert with_html == list(read_items(sources, allow_html=True))
+
+
+def test_readings_cross_the_process_boundary_unchanged() -> None:
+    sources = [_item(n) for n in range(40)]
+    sources += ["just a plain bullet", "**Q?**\n\n- *Hint:* ![x](missing.png)", "**Twice?**"]
+    readings = [read_item(s) for s in sources]
+    assert {type(r.shape).__name__ for r in readings} >= {
+        "QuestionShape",
+        "ConceptShape",
+        "ListShape",
+        "NoNote",
+    }
+    assert load_readings(dump_readings(readings)) == readings
 
 
 def test_the_command_with_a_pool_writes_the_deck_of_one_process(tmp_path: Path) -> None:
