@@ -7,9 +7,13 @@ prints. This module must not import click (the CLI maps these errors to exit cod
 from __future__ import annotations
 
 from collections.abc import Sequence
+from enum import Enum
 from pathlib import Path
+from typing import TypeVar
 
 from anki_export.records import SourceLocation
+
+C = TypeVar("C", bound=Enum)
 
 
 class AnkiExportError(Exception):
@@ -45,6 +49,18 @@ class BuildError(AnkiExportError):
 
 class OptionsError(AnkiExportError):
     """Options that contradict each other or the guides given (the CLI exits 2, as for usage)."""
+
+
+def choice(kind: type[C], value: C | str, option: str) -> C:
+    """`value` as a member of the string enum `kind`, for the library's option `option`.
+
+    :raises OptionsError: `value` is none of `kind`'s values; the message lists them.
+    """
+    try:
+        return kind(value)
+    except ValueError:
+        choices = ", ".join(member.value for member in kind)
+        raise OptionsError(f"unknown {option} {value!r}; choose one of {choices}") from None
 
 
 class SyncError(AnkiExportError):

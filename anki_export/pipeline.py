@@ -18,7 +18,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TextIO
 
-from anki_export.errors import AnkiExportError, BuildError, OptionsError
+from anki_export.errors import AnkiExportError, BuildError, OptionsError, choice
 from anki_export.identity.assign import plan_note_types, plan_notes, removed_entries
 from anki_export.identity.ledger import (
     Ledger,
@@ -213,7 +213,7 @@ def export_deck(
     :raises AnkiExportError: the guide cannot be read or exported, or the deck not written.
     """
     guide, output = Path(guide), _path(output)
-    fmt = _format(format)
+    fmt = choice(OutputFormat, format, "format")
     now = build_time() if timestamp is None else timestamp
     target = output if output is not None else default_output(guide, format=fmt)
     ledger = ledger_path(guide) if use_ledger else None
@@ -284,7 +284,7 @@ def build_package(
     :raises AnkiExportError: the ledger cannot be read or the deck not written.
     """
     target = Path(output) if isinstance(output, str) else output
-    fmt = _format(format)
+    fmt = choice(OutputFormat, format, "format")
     now = build_time() if timestamp is None else timestamp
     old = read_ledger(ledger) if ledger is not None else Ledger()
     planned = plan_records(guide, old, deck_name=deck_name, timestamp=now)
@@ -305,7 +305,7 @@ def check_export(
 
     :returns: (up to date, the result with the change report an export would give).
     """
-    fmt = _format(format)
+    fmt = choice(OutputFormat, format, "format")
     now = build_time() if timestamp is None else timestamp
     planned = plan_export(guide, deck_name=deck_name, timestamp=now, allow_html=allow_html)
     target = output if output is not None else default_output(guide, format=fmt)
@@ -327,14 +327,6 @@ def check_export(
 
 def _path(output: Path | str | TextIO | None) -> Path | TextIO | None:
     return Path(output) if isinstance(output, str) else output
-
-
-def _format(value: OutputFormat | str) -> OutputFormat:
-    try:
-        return OutputFormat(value)
-    except ValueError:
-        choices = ", ".join(f.value for f in OutputFormat)
-        raise OptionsError(f"unknown format {value!r}; choose one of {choices}") from None
 
 
 def _write(

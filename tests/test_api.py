@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 
 import anki_export as ae
+from anki_export.errors import choice
 from anki_export.identity.ledger import ledger_path
 
 T0 = 1_700_000_000
@@ -89,3 +90,9 @@ def _notes(path: Path) -> list[dict[str, Any]]:
 def test_paths_may_be_strings(seed_copy: Path, tmp_path: Path) -> None:
     result = ae.export_deck(str(seed_copy), str(tmp_path / "s.csv"), format="csv", timestamp=T0)
     assert result.output == tmp_path / "s.csv" and result.output.exists()
+
+
+def test_an_unknown_choice_names_the_option_and_its_values() -> None:
+    assert choice(ae.OutputFormat, "csv", "format") is ae.OutputFormat.CSV
+    with pytest.raises(ae.OptionsError, match=r"unknown --removed 'nuke'; choose one of suspend"):
+        choice(ae.Removed, "nuke", "--removed")

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from anki_export.errors import OptionsError
+from anki_export.errors import choice
 from anki_export.identity.ledger import Ledger, dump_ledger, ledger_path, read_ledger, write_ledger
 from anki_export.lock import locked
 from anki_export.pipeline import build_time, plan_export
@@ -101,7 +101,7 @@ def sync_deck(
     :raises AnkiExportError: the guide cannot be read, the collection not reached or changed.
     """
     guide = Path(guide)
-    mode = _removed(removed)
+    mode = choice(Removed, removed, "--removed")
     now = build_time() if timestamp is None else timestamp
     lock = locked(guide) if guide.is_file() else contextlib.nullcontext()
     with lock:
@@ -166,14 +166,6 @@ def _plan(
 
 def _notice(change: SyncChange) -> str:
     return f"{change.front!r} {change.reason}"
-
-
-def _removed(value: Removed | str) -> Removed:
-    try:
-        return Removed(value)
-    except ValueError:
-        choices = ", ".join(r.value for r in Removed)
-        raise OptionsError(f"unknown --removed {value!r}; choose one of {choices}") from None
 
 
 def _ledger_text(path: Path) -> str | None:
