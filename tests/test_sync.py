@@ -233,7 +233,8 @@ def test_missing_media_only_are_copied(tmp_path: Path, collection: Path) -> None
 def test_a_changed_note_type_is_updated_in_place_without_touching_notes(
     seed_copy: Path, collection: Path
 ) -> None:
-    sync_deck(seed_copy, collection=collection, timestamp=T0)
+    first = sync_deck(seed_copy, collection=collection, timestamp=T0)
+    assert first.note_types == () and len(first.note_types_added) == 3  # created, not updated
     ledger = ledger_path(seed_copy)
     # As after a release that changed the Question template: its fingerprint differs.
     text = ledger.read_text("utf-8")
@@ -243,6 +244,7 @@ def test_a_changed_note_type_is_updated_in_place_without_touching_notes(
     before = snapshot(collection)
     result = sync_deck(seed_copy, collection=collection, timestamp=T0 + 60)
     assert result.note_types == ("anki-export Question",) and result.changes == ()
+    assert result.note_types_added == ()
     assert snapshot(collection) == before, "the note carrying the note type is not updated"
     col = Collection(str(collection))
     try:
@@ -272,7 +274,7 @@ def test_cli_sync_usage_errors_check_and_json(seed_copy: Path, collection: Path)
     assert missing.stderr == f"Error: {collection}.nope: no such Anki collection\n"
     sync = [guide, "--sync", "--collection", str(collection)]
     check = runner.invoke(main, [*sync, "--check"])
-    assert check.exit_code == 1 and "out of date (78 added, 3 note types updated, 0 unchanged)" in (
+    assert check.exit_code == 1 and "out of date (78 added, 3 note types added, 0 unchanged)" in (
         check.stdout
     )
     done = runner.invoke(main, [*sync, "--json"])

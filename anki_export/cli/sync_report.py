@@ -31,6 +31,8 @@ def sync_details(result: SyncResult) -> list[str]:
     (every note added), as the export's report has none for a first export."""
     first = result.unchanged == 0 and all(c.kind is SyncKind.ADDED for c in result.changes)
     lines = [] if first else [f"  {_describe(c)}" for c in result.changes]
+    if result.note_types_added:
+        lines.append(f"  note types added: {', '.join(result.note_types_added)}")
     if result.note_types:
         lines.append(f"  note types updated: {', '.join(result.note_types)}")
     if result.media:
@@ -91,6 +93,7 @@ def _sync(result: SyncResult, check: bool) -> dict[str, Any]:
             "unchanged": result.unchanged,
             "details": [_change(c) for c in result.changes],
         },
+        "note_types_added": list(result.note_types_added),
         "note_types_updated": list(result.note_types),
         "media_copied": list(result.media),
         "warnings": [warning_json(w) for w in result.warnings],

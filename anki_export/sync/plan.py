@@ -68,7 +68,9 @@ class SyncPlan:
     media: tuple[MediaFile, ...]
     #: Notes for the package (new and changed, and one carrier per note type to update).
     deliver: tuple[NoteSpec, ...]
+    #: Our note types Anki has in an older version (names), and those it lacks.
     note_types: tuple[str, ...]
+    note_types_added: tuple[str, ...]
     moves: tuple[tuple[str, tuple[int, ...]], ...]
     unsuspend: tuple[int, ...]
     untag: tuple[int, ...]
@@ -125,11 +127,12 @@ def plan_sync(
     for entry in new.entries:
         if entry.removed:
             _plan_removed(build, entry, state.notes.get(entry.guid), root, removed)
-    types = _note_types(build, planned, new, state)
+    updated, added = _note_types(build, planned, new, state)
     return SyncPlan(
         media=tuple(m for m in media if m.name not in state.media),
         deliver=tuple(build.deliver),
-        note_types=types,
+        note_types=updated,
+        note_types_added=added,
         moves=tuple((deck, tuple(ids)) for deck, ids in build.moves.items()),
         unsuspend=tuple(build.unsuspend),
         untag=tuple(build.untag),
@@ -296,14 +299,16 @@ def front_text(field_html: str) -> str:
 
 def _note_types(
     build: _Builder, planned: list[NoteSpec], new: Ledger, state: CollectionState
-) -> tuple[str, ...]:
-    """Our note types whose templates or CSS Anki lacks; each travels with one of its notes.
+) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """Our note types whose templates or CSS Anki lacks (updated), or that it lacks altogether
+    (added); each travels with one of its notes.
 
     Anki's importer brings a note type only with a note that uses it: when no note of the type
     is delivered anyway, an unchanged one goes along as it is in Anki (so it is skipped).
     """
     delivered = {n.note_type for n in build.deliver}
-    updated = []
+    updated: list[str] = []
+    added: list[str] = []
     for key, note_type in NOTE_TYPES.items():
         recorded = new.note_types.get(key)
         have = state.type_mods.get(note_type.model_id)
@@ -314,8 +319,8 @@ def _note_types(
             if carrier is None:
                 continue
             build.deliver.append(carrier)
-        updated.append(note_type.name)
-    return tuple(updated)
+        (updated if have is not None else added).append(note_type.name)
+    return tuple(updated), tuple(added)
 
 
 def _carrier(

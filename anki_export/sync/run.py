@@ -48,6 +48,8 @@ class SyncResult:
     ledger: Path
     up_to_date: bool
     applied: bool
+    #: Our note types the collection lacked (`note_types`: those it had in an older version).
+    note_types_added: tuple[str, ...] = ()
 
     @property
     def counts(self) -> dict[SyncKind, int]:
@@ -58,6 +60,8 @@ class SyncResult:
     def headline(self) -> str:
         """The changes in a few words: `2 added, 1 moved, 75 unchanged` or `up to date`."""
         parts = [f"{n} {kind.value}" for kind, n in self.counts.items() if n]
+        if self.note_types_added:
+            parts.append(f"{len(self.note_types_added)} note types added")
         if self.note_types:
             parts.append(f"{len(self.note_types)} note types updated")
         if self.media:
@@ -137,6 +141,7 @@ def _result(
         changes=sync.changes,
         unchanged=sync.unchanged,
         note_types=sync.note_types,
+        note_types_added=sync.note_types_added,
         media=tuple(m.name for m in sync.media),
         warnings=planned.warnings + notices,
         ledger=ledger_path(guide),
