@@ -7,6 +7,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from anki_export.errors import AnkiExportError
 from anki_export.identity.ledger import (
@@ -107,3 +109,52 @@ def test_a_format_1_ledger_reads_with_what_it_lacks_unknown(tmp_path: Path) -> N
     write_ledger(path, read_ledger(path))
     assert '"format": 2' in path.read_text("utf-8")
     assert read_ledger(path).entries == (entry,)
+
+
+_TEXT = st.text(st.characters(blacklist_categories=("Cs",)), max_size=30)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    front=_TEXT,
+    section=st.lists(_TEXT, max_size=3),
+    numbers=st.tuples(st.integers(0, 2**53), st.integers(0, 2**40)),
+    text=_TEXT,
+    back=st.none() | _TEXT,
+    after=st.none() | _TEXT,
+    maybe=st.tuples(_TEXT, st.floats(0, 1)),
+    removed=st.booleans(),
+)
+def test_each_line_is_what_json_dumps_writes_of_the_entry(
+    front: str,
+    section: list[str],
+    numbers: tuple[int, int],
+    text: str,
+    back: str | None,
+    after: str | None,
+    maybe: tuple[str, float],
+    removed: bool,
+) -> None:
+    """The lines are put together by hand, for speed: they must be json.dumps's to the byte."""
+    note_id, mod = numbers
+    entry = LedgerEntry(
+        "g", note_id, "question", "question", tuple(section), front, "f", mod, removed,
+        text, back, after, maybe[0], maybe[1] if maybe[0] else 0.0,
+    )  # fmt: skip
+    item: dict[str, object] = {
+        "front": front,
+        "kind": "question",
+        "note_type": "question",
+        "section": section,
+        "guid": "g",
+        "id": note_id,
+        "fingerprint": "f",
+        "mod": mod,
+    }
+    item.update({"text": text} if text else {})
+    item.update({"back": back} if back is not None else {})
+    item.update({"after": after} if after is not None else {})
+    item.update({"maybe": [maybe[0], maybe[1]]} if maybe[0] else {})
+    item.update({"removed": True} if removed else {})
+    (line,) = [ln for ln in dump_ledger(Ledger((entry,))).split("\n") if ln.startswith("    {")]
+    assert line == "    " + json.dumps(item, ensure_ascii=False)
