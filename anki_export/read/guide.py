@@ -23,7 +23,7 @@ from anki_export.identity import keys as identity
 from anki_export.memo import Memo
 from anki_export.read.codec import dump_reading, load_reading
 from anki_export.read.media import MediaCollector
-from anki_export.read.parallel import read_items
+from anki_export.read.parallel import ItemReader
 from anki_export.read.scan import START, ItemSource, Outline, ScanState, chunk_starts, scan_chunk
 from anki_export.read.shapes import (
     ConceptShape,
@@ -124,19 +124,24 @@ class _ChunkReader:
 
     def read_all(self, memo: Memo | None, workers: int | None) -> list[ChunkReading]:
         """Every chunk's reading, in order: from the memo, or scanned and then read."""
-        bounds = [0, *(i for i in chunk_starts(self.lines) if i), len(self.lines)]
-        chunks: list[ChunkReading | _Pending] = []
-        state, i = START, 0
-        while i < len(bounds) - 1:
-            i, chunk = self._chunk(bounds, i, state, memo)
-            chunks.append(chunk)
-            state = chunk.exit if isinstance(chunk, ChunkReading) else chunk.outline.exit
-        pending = [c for c in chunks if isinstance(c, _Pending)]
-        read = self._read_pending(pending, memo, workers)
-        try:
-            return [c if isinstance(c, ChunkReading) else next(read) for c in chunks]
-        finally:
-            read.close()  # and so the items' reader, and its worker processes
+        # With nothing in the memo every item will be read: workers, if the guide is large
+        # enough for them, start now and get ready while the chunks are scanned. (A list
+        # item takes two or three lines.)
+        expect = len(self.lines) // 3 if memo is None or not len(memo) else 0
+        with ItemReader(self.options.allow_html, workers, expect) as reader:
+            bounds = [0, *(i for i in chunk_starts(self.lines) if i), len(self.lines)]
+            chunks: list[ChunkReading | _Pending] = []
+            state, i = START, 0
+            while i < len(bounds) - 1:
+                i, chunk = self._chunk(bounds, i, state, memo)
+                chunks.append(chunk)
+                state = chunk.exit if isinstance(chunk, ChunkReading) else chunk.outline.exit
+            pending = [c for c in chunks if isinstance(c, _Pending)]
+            read = self._read_pending(pending, memo, reader)
+            try:
+                return [c if isinstance(c, ChunkReading) else next(read) for c in chunks]
+            finally:
+                read.close()
 
     def _chunk(
         self, bounds: Sequence[int], i: int, state: ScanState, memo: Memo | None
@@ -172,12 +177,12 @@ class _ChunkReader:
             return None  # damaged or from other code: read the chunk again
 
     def _read_pending(
-        self, pending: Sequence[_Pending], memo: Memo | None, workers: int | None
+        self, pending: Sequence[_Pending], memo: Memo | None, reader: ItemReader
     ) -> Generator[ChunkReading, None, None]:
         """Read the items of every chunk not in the memo (in parallel where it pays), then
         finish those chunks and memoise them; in order."""
         plain = [it.source for p in pending if p.entry is not None for it in p.outline.items]
-        with contextlib.closing(read_items(plain, self.options.allow_html, workers)) as readings:
+        with contextlib.closing(reader.read(plain)) as readings:
             yield from self._finish_pending(pending, readings, memo)
 
     def _finish_pending(

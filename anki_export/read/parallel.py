@@ -30,6 +30,7 @@ from anki_export.read.shapes import (
 from anki_export.records import Fragment
 
 if TYPE_CHECKING:
+    from concurrent.futures import ProcessPoolExecutor
     from multiprocessing.context import BaseContext
 
 #: Items below which one process reads them all: a worker's start and the trip across the
@@ -51,11 +52,52 @@ def read_items(
         when there are at least `MIN_PARALLEL_ITEMS` items, else this process alone. Workers
         import the main module again, as forkserver and spawn do.
     """
-    count = _workers(len(sources), workers)
-    options = MarkdownOptions(allow_html=allow_html)
-    if count <= 1:
-        return _read_here(sources, options)
-    return _shared(sources, options, count - 1)
+    with ItemReader(allow_html, workers) as reader:
+        yield from reader.read(sources)
+
+
+class ItemReader:
+    """Reads list items (`read_items`) in this process and, for many, in worker processes too.
+
+    Told how many items to `expect`, it starts its workers at once, so that their start (about a
+    quarter of a second, importing mistune) overlaps what this process does meanwhile (scanning
+    the guide for its items) instead of delaying the reading.
+    """
+
+    def __init__(self, allow_html: bool, workers: int | None, expect: int = 0) -> None:
+        self.options = MarkdownOptions(allow_html=allow_html)
+        self.workers = workers
+        self._pool: ProcessPoolExecutor | None = None
+        if expect and (count := _workers(expect, workers)) > 1:
+            self._start(count - 1)
+
+    def __enter__(self) -> ItemReader:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def read(self, sources: Sequence[str]) -> Generator[ItemReading, None, None]:
+        """The readings of `sources`, in order."""
+        count = _workers(len(sources), self.workers)
+        if count <= 1 and self._pool is None:
+            return _read_here(sources, self.options)
+        return _shared(self._pool or self._start(count - 1), sources, self.options)
+
+    def close(self) -> None:
+        """Stop the workers (after the batches they have taken)."""
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+            self._pool = None
+
+    def _start(self, count: int) -> ProcessPoolExecutor:
+        # Here, not at the top: a rebuild from the memo reads few items and needs no pool.
+        from concurrent.futures import ProcessPoolExecutor
+
+        self._pool = ProcessPoolExecutor(count, mp_context=_context(), initializer=_warm_up)
+        for _ in range(count):
+            self._pool.submit(_ready)  # workers are started when there is work for them
+        return self._pool
 
 
 def _read_here(
@@ -67,30 +109,27 @@ def _read_here(
 
 
 def _shared(
-    sources: Sequence[str], options: MarkdownOptions, count: int
+    pool: ProcessPoolExecutor, sources: Sequence[str], options: MarkdownOptions
 ) -> Generator[ItemReading, None, None]:
-    # Here, not at the top: a rebuild from the memo reads few items and needs no pool.
-    from concurrent.futures import ProcessPoolExecutor
-
     from anki_export.read import items
 
     batches = [sources[i : i + _BATCH] for i in range(0, len(sources), _BATCH)]
     # The workers read as this process does, fast paths switched on or off alike.
     fast = items.fast_paths_enabled()
-    pool = ProcessPoolExecutor(count, mp_context=_context())
+    # Submitted last batch first: the workers start at the back. A batch no worker has
+    # taken yet is cancelled and read here; one already taken is waited for.
+    futures: list[Future[bytes]] = [
+        pool.submit(_read_batch, batch, options.allow_html, fast) for batch in batches[::-1]
+    ]
     try:
-        # Submitted last batch first: the workers start at the back. A batch no worker has
-        # taken yet is cancelled and read here; one already taken is waited for.
-        futures: list[Future[bytes]] = [
-            pool.submit(_read_batch, batch, options.allow_html, fast) for batch in batches[::-1]
-        ]
         for batch, future in zip(batches, futures[::-1], strict=True):
             if future.cancel():
                 yield from _read_here(batch, options)
             else:
                 yield from load_readings(future.result())
     finally:
-        pool.shutdown(wait=True, cancel_futures=True)
+        for future in futures:
+            future.cancel()  # closed early: nobody wants the rest
 
 
 def _workers(items: int, asked: int | None) -> int:
@@ -110,14 +149,24 @@ def _context() -> BaseContext:
     return multiprocessing.get_context(method)
 
 
-def _read_batch(sources: Sequence[str], allow_html: bool, fast: bool) -> bytes:
+def _warm_up() -> None:
+    """A worker's start: the imports and settings every batch needs, done while the process
+    that started it is still busy elsewhere."""
     import gc
 
-    from anki_export.read.items import fast_paths, read_item
+    import anki_export.read.items  # noqa: F401  (mistune, Pygments)
 
     # A worker process is ours alone: reading makes many acyclic objects, which the cycle
     # collector would traverse again and again for nothing (a third of a worker's time).
     gc.disable()
+
+
+def _ready() -> None:
+    pass
+
+
+def _read_batch(sources: Sequence[str], allow_html: bool, fast: bool) -> bytes:
+    from anki_export.read.items import fast_paths, read_item
 
     options = MarkdownOptions(allow_html=allow_html)
     with fast_paths(fast):
