@@ -1,10 +1,12 @@
 """The memo: what each chunk of a guide read to at the last export, so a rebuild reads only edits.
 
 One store per output, holding entries keyed by a digest of everything a chunk's reading depends
-on (its text and entering state); the file as a whole is keyed by everything else (anki_export's
-own code, Python, the rendering libraries' installations, options). Every entry carries a
-SHA-256 of its key and body, so a stale, damaged or foreign memo is ignored, never trusted and
-never an error; deleting it only costs time. Standard library and platformdirs only.
+on (its text and entering state), and one for genanki's part of the package (`write.apkg`,
+keyed by genanki's installation and the decks); the file as a whole is keyed by everything
+else (anki_export's own code, Python, the rendering libraries' installations, options). Every
+entry carries a SHA-256 of its key and body, so a stale, damaged or foreign memo is ignored,
+never trusted and never an error; deleting it only costs time. Standard library and platformdirs
+only.
 """
 
 from __future__ import annotations
