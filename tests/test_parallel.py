@@ -3,13 +3,21 @@
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 from anki_export.pipeline import export_deck
 from anki_export.read.items import read_item
-from anki_export.read.parallel import MIN_PARALLEL_ITEMS, dump_readings, load_readings, read_items
+from anki_export.read.parallel import (
+    MIN_PARALLEL_ITEMS,
+    ItemReader,
+    dump_readings,
+    load_readings,
+    read_items,
+)
 
 from .conftest import ROOT
 
@@ -55,6 +63,21 @@ def test_readings_cross_the_process_boundary_unchanged() -> None:
         "NoNote",
     }
     assert load_readings(dump_readings(readings)) == readings
+
+
+def test_a_worker_that_dies_costs_time_not_readings() -> None:
+    """A worker killed (the out-of-memory killer, a user's kill) while the guide is read: its
+    batches are read here instead, and the readings are the same."""
+    sources = [_item(n) for n in range(2000)]
+    expected = list(read_items(sources, workers=1))
+    with ItemReader(False, 2, expect=len(sources)) as reader:
+        assert reader._pool is not None
+        processes = reader._pool._processes  # type: ignore[attr-defined]
+        while not processes:
+            time.sleep(0.01)
+        for pid in list(processes):
+            os.kill(pid, signal.SIGKILL)
+        assert list(reader.read(sources)) == expected
 
 
 def test_the_command_with_a_pool_writes_the_deck_of_one_process(tmp_path: Path) -> None:

@@ -38,7 +38,7 @@ if TYPE_CHECKING:
 MIN_PARALLEL_ITEMS = 2000
 #: Items in a batch: small enough that the two ends meet evenly, large enough that a batch's
 #: trip costs little beside its reading.
-_BATCH = 200
+_BATCH = 100
 
 
 def read_items(
@@ -68,6 +68,7 @@ class ItemReader:
         self.options = MarkdownOptions(allow_html=allow_html)
         self.workers = workers
         self._pool: ProcessPoolExecutor | None = None
+        self._count = 0
         if expect and (count := _workers(expect, workers)) > 1:
             self._start(count - 1)
 
@@ -79,10 +80,12 @@ class ItemReader:
 
     def read(self, sources: Sequence[str]) -> Generator[ItemReading, None, None]:
         """The readings of `sources`, in order."""
-        count = _workers(len(sources), self.workers)
-        if count <= 1 and self._pool is None:
+        pool = self._pool
+        if pool is None and (count := _workers(len(sources), self.workers)) > 1:
+            pool = self._start(count - 1)
+        if pool is None:
             return _read_here(sources, self.options)
-        return _shared(self._pool or self._start(count - 1), sources, self.options)
+        return _shared(pool, sources, self.options, self._count)
 
     def close(self) -> None:
         """Stop the workers (after the batches they have taken)."""
@@ -90,14 +93,21 @@ class ItemReader:
             self._pool.shutdown(wait=True, cancel_futures=True)
             self._pool = None
 
-    def _start(self, count: int) -> ProcessPoolExecutor:
+    def _start(self, count: int) -> ProcessPoolExecutor | None:
+        """Start `count` workers; None if this system cannot (this process then reads alone)."""
         # Here, not at the top: a rebuild from the memo reads few items and needs no pool.
         from concurrent.futures import ProcessPoolExecutor
 
-        self._pool = ProcessPoolExecutor(count, mp_context=_context(), initializer=_warm_up)
-        for _ in range(count):
-            self._pool.submit(_ready)  # workers are started when there is work for them
-        return self._pool
+        try:
+            pool = ProcessPoolExecutor(count, mp_context=_context(), initializer=_warm_up)
+            for _ in range(count):
+                pool.submit(_ready)  # workers are started when there is work for them
+        except (OSError, NotImplementedError, RuntimeError):
+            # No processes or semaphores here (a sandbox, no /dev/shm): slower, not wrong.
+            self.workers = 1
+            return None
+        self._pool, self._count = pool, count
+        return pool
 
 
 def _read_here(
@@ -109,27 +119,55 @@ def _read_here(
 
 
 def _shared(
-    pool: ProcessPoolExecutor, sources: Sequence[str], options: MarkdownOptions
+    pool: ProcessPoolExecutor, sources: Sequence[str], options: MarkdownOptions, workers: int
 ) -> Generator[ItemReading, None, None]:
+    """Read `sources` here from the front while the workers take batches from the back.
+
+    Batches are handed to the workers a few at a time, from the back, each time this process
+    has read one, and never one this process has begun: so nobody cancels anything (which,
+    with a worker dying at the wrong moment, trips Python 3.11's executor), and this process
+    waits only for the last few batches a worker holds.
+    """
+    from concurrent.futures.process import BrokenProcessPool
+
     from anki_export.read import items
 
     batches = [sources[i : i + _BATCH] for i in range(0, len(sources), _BATCH)]
     # The workers read as this process does, fast paths switched on or off alike.
     fast = items.fast_paths_enabled()
-    # Submitted last batch first: the workers start at the back. A batch no worker has
-    # taken yet is cancelled and read here; one already taken is waited for.
-    futures: list[Future[bytes]] = [
-        pool.submit(_read_batch, batch, options.allow_html, fast) for batch in batches[::-1]
-    ]
-    try:
-        for batch, future in zip(batches, futures[::-1], strict=True):
-            if future.cancel():
-                yield from _read_here(batch, options)
-            else:
-                yield from load_readings(future.result())
-    finally:
-        for future in futures:
-            future.cancel()  # closed early: nobody wants the rest
+    allow_html = options.allow_html
+    given: dict[int, Future[bytes]] = {}
+    back = len(batches)  # batches from here on are the workers'
+    broken = False
+
+    def give(front: int) -> None:
+        """Keep each worker one batch ahead, from the back, never at or before `front`."""
+        nonlocal back, broken
+        while not broken and back > front and _busy(given) < 2 * workers:
+            try:
+                given[back - 1] = pool.submit(_read_batch, batches[back - 1], allow_html, fast)
+            except BrokenProcessPool:
+                broken = True  # a worker died: this process reads the rest
+                return
+            back -= 1
+
+    give(0)
+    for n, batch in enumerate(batches):
+        if n < back:
+            give(n + 1)  # batch n is this process's from now on
+            yield from _read_here(batch, options)
+            continue
+        try:
+            data = given[n].result()
+        except BrokenProcessPool:
+            # A worker died (killed, out of memory): what it held is read here instead.
+            yield from _read_here(batch, options)
+        else:
+            yield from load_readings(data)
+
+
+def _busy(given: dict[int, Future[bytes]]) -> int:
+    return sum(not future.done() for future in given.values())
 
 
 def _workers(items: int, asked: int | None) -> int:
