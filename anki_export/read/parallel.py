@@ -3,7 +3,7 @@
 Reading items (mistune) is most of a cold export, and items are independent, so they are read in
 contiguous batches and returned in order: the output is the same whatever the number of
 processes. This process reads batches from the front while worker processes take them from the
-back, so it never sits idle while a worker starts (about a third of a second with mistune), and
+back, so it never sits idle while a worker starts (about a quarter of a second with mistune), and
 the two meet wherever the work is done. Workers return their readings as marshal bytes, which
 load several times quicker than pickled records. Small guides are read here alone. Standard
 library only (besides `items`).
