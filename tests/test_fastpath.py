@@ -78,7 +78,7 @@ def _mistune_inline(source: str) -> list[markdown.Token]:
     return markdown._md.inline(source, {})
 
 
-@settings(max_examples=1500, deadline=None)
+@settings(max_examples=1000, deadline=None)
 @given(_TEXT)
 @example("**What is a join?**")
 @example("**Term:** the definition, with `code` and (parentheses).")

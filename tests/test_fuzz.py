@@ -182,7 +182,7 @@ _BYTES = st.lists(
 ).map(b"".join)
 
 
-@settings(max_examples=200, deadline=None, suppress_health_check=_TMP_PATH)
+@settings(max_examples=150, deadline=None, suppress_health_check=_TMP_PATH)
 @given(_BYTES)
 def test_any_bytes_give_notes_or_an_error_with_a_location(tmp_path: Path, data: bytes) -> None:
     path = tmp_path / "fuzz.md"

@@ -107,7 +107,7 @@ _NESTED = st.recursive(
 )
 
 
-@settings(max_examples=2000, deadline=None)
+@settings(max_examples=1200, deadline=None)
 @given(st.one_of(_SOUP, _NESTED, st.builds("".join, st.lists(_NESTED | _TRICKY, max_size=5))))
 @example("**a*b**")
 @example("*a **b** c*")
