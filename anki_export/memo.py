@@ -97,13 +97,15 @@ class Memo:
     Neither way holds many entries in memory.
     """
 
-    def __init__(self, path: Path, key: str) -> None:
+    def __init__(self, path: Path, key: str, *, writable: bool = True) -> None:
         """Open the memo at `path`; a missing, stale or damaged file gives an empty memo.
 
         :param key: `memo_key` of this export; a file made under another key is ignored.
+        :param writable: False: only read it (`put` keeps nothing, `save` writes nothing).
         """
         self.path = path
         self.key = key
+        self.writable = writable
         self._file: BinaryIO | None = None
         self._index: dict[bytes, tuple[int, int, bytes]] = {}
         self._kept: dict[bytes, tuple[int, int, bytes]] = {}
@@ -172,7 +174,7 @@ class Memo:
     def put(self, entry: bytes, body: bytes) -> None:
         """Keep `body` under `entry` for the next export. Never fails: a memo that cannot be
         written is given up (it only saves time)."""
-        if entry in self._written or self._broken:
+        if entry in self._written or self._broken or not self.writable:
             return
         digest = hashlib.sha256(entry + body).digest()
         if self._new is None and self._pending_size + len(body) <= _HELD:
@@ -193,6 +195,9 @@ class Memo:
         """
         if self._broken:
             raise BuildError(f"{self.path}: cannot write the memo")
+        if not self.writable:
+            self.close()
+            return
         if self._new is None and not self._pending and self._kept.keys() == self._index.keys():
             self.close()
             return

@@ -300,29 +300,47 @@ def check_export(
     deck_name: str | None = None,
     timestamp: int | None = None,
     allow_html: bool = False,
+    cache: bool = True,
+    workers: int | None = 1,
 ) -> tuple[bool, ExportResult]:
     """Whether the deck and the ID ledger are what an export would write now.
 
+    Writes nothing, not even the memo: it is only read (`cache`), so that a check after an
+    export (a pre-commit hook) takes a rebuild's time, not a cold export's.
+
+    :param cache, workers: as for `export_deck`.
     :returns: (up to date, the result with the change report an export would give).
     """
     fmt = choice(OutputFormat, format, "format")
     now = build_time() if timestamp is None else timestamp
-    planned = plan_export(guide, deck_name=deck_name, timestamp=now, allow_html=allow_html)
     target = output if output is not None else default_output(guide, format=fmt)
-    ledger_file = ledger_path(guide)
-    result = result_of(planned, target, fmt, written=False, ledger=ledger_file)
-    try:
-        if fmt in _CHANGES_ANKI and ledger_file.read_text("utf-8") != dump_ledger(planned.ledger):
+    store = memo_path(guide, target) if cache else None
+    key = memo_key({"allow_html": "yes"} if allow_html else {})
+    memo = Memo(store, key, writable=False) if store is not None else None
+    with memo if memo is not None else contextlib.nullcontext():
+        planned = plan_export(
+            guide,
+            deck_name=deck_name,
+            timestamp=now,
+            allow_html=allow_html,
+            memo=memo,
+            workers=workers,
+        )
+        ledger_file = ledger_path(guide)
+        result = result_of(planned, target, fmt, written=False, ledger=ledger_file)
+        try:
+            changes_anki = fmt in _CHANGES_ANKI
+            if changes_anki and ledger_file.read_text("utf-8") != dump_ledger(planned.ledger):
+                return False, result
+            current = target.read_bytes()
+        except (OSError, UnicodeDecodeError):
             return False, result
-        current = target.read_bytes()
-    except (OSError, UnicodeDecodeError):
-        return False, result
-    if planned.report.questions:
-        return False, result  # a possible rewording nobody answered: not ready to import
-    with tempfile.TemporaryDirectory(prefix="anki-export-check-") as scratch:
-        fresh = Path(scratch) / target.name
-        _write(planned, fmt, fresh, now)
-        return fresh.read_bytes() == current, result
+        if planned.report.questions:
+            return False, result  # a possible rewording nobody answered: not ready to import
+        with tempfile.TemporaryDirectory(prefix="anki-export-check-") as scratch:
+            fresh = Path(scratch) / target.name
+            _write(planned, fmt, fresh, now, memo)
+            return fresh.read_bytes() == current, result
 
 
 def _path(output: Path | str | TextIO | None) -> Path | TextIO | None:

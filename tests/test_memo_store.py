@@ -15,7 +15,7 @@ from click.testing import CliRunner
 from anki_export import memo as memo_module
 from anki_export.cli import main
 from anki_export.memo import Memo, memo_key, memo_path
-from anki_export.pipeline import export_deck
+from anki_export.pipeline import check_export, export_deck
 from anki_export.read.guide import parse_guide
 from anki_export.records import Guide
 
@@ -293,3 +293,32 @@ def test_a_rebuild_imports_neither_genanki_nor_mistune_unless_it_must(
     assert rebuild() == "['mistune']"  # a chunk to read; genanki's part still kept
     path.write_text(GUIDE + "\n## New section\n\n- **Q?**\n", "utf-8")
     assert rebuild() == "['genanki', 'mistune']"  # a new deck: genanki makes its JSON
+
+
+_CHECK = """
+import sys
+from pathlib import Path
+from anki_export import check_export
+fresh, _ = check_export(Path(sys.argv[1]), Path(sys.argv[2]), timestamp=1767225600)
+print(fresh, sorted(m for m in ("genanki", "mistune") if m in sys.modules))
+"""
+
+
+def test_a_check_reads_the_memo_and_writes_nothing(write_guide: WriteGuide, tmp_path: Path) -> None:
+    path = write_guide(GUIDE)
+    out = tmp_path / "build" / "g.apkg"
+    export_deck(path, out, timestamp=1767225600)
+    store = memo_path(path, out)
+    before = {p: (p.read_bytes(), p.stat().st_mtime_ns) for p in (store, out)}
+
+    def check() -> str:
+        env = {**os.environ, "PYTHONPATH": str(ROOT)}
+        args = [sys.executable, "-c", _CHECK, str(path), str(out)]
+        return subprocess.run(args, env=env, capture_output=True, text=True, check=True).stdout
+
+    assert check().strip() == "True []"  # everything from the memo
+    path.write_text(GUIDE.replace("Plain question?", "Edited?"), "utf-8")
+    assert check().strip() == "False ['mistune']"  # the edited chunk is read, not kept
+    assert {p: (p.read_bytes(), p.stat().st_mtime_ns) for p in (store, out)} == before
+    assert sorted(os.listdir(store.parent)) == [store.name]
+    assert check_export(path, out, timestamp=1767225600, cache=False)[0] is False

@@ -273,6 +273,8 @@ def _build_one(target: Target, opts: Options, progress: Progress) -> Outcome:
                 format=opts.fmt,
                 deck_name=opts.deck_name,
                 allow_html=opts.allow_html,
+                cache=opts.cache,
+                workers=None,  # as for an export: a pool for a large guide
             )
             return Outcome(guide, result, up_to_date=fresh, seconds=time.monotonic() - start)
         text = None
