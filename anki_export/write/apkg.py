@@ -325,7 +325,6 @@ def _write_collection(
         # A scratch file that is zipped and deleted: no journal, no syncs.
         conn.execute("PRAGMA journal_mode = OFF")
         conn.execute("PRAGMA synchronous = OFF")
-        conn.execute("PRAGMA cache_size = -65536")
         cursor = conn.cursor()
         cursor.executescript(facts.schema)
         cursor.executescript(facts.col)
