@@ -1,6 +1,6 @@
 """The Markdown fast paths build exactly what mistune builds, or step aside.
 
-`markdown._fast_inline` and `markdown._fast_blocks` skip mistune for plain text; whenever they
+`markdown._fast_inline` and `fast_blocks.read_blocks` skip mistune for plain text; whenever they
 answer, the tokens (and so the notes) must equal mistune's own, on text generated to sit right at
 the edge of what they accept.
 """
@@ -12,6 +12,7 @@ from pathlib import Path
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
+from anki_export.read import fast_blocks
 from anki_export.read import items as markdown
 from anki_export.read.guide import parse_guide
 
@@ -121,7 +122,7 @@ _NEAR_ITEM = st.builds(
 @example("Q\n---")
 @example("**Q**\n* * *")
 def test_fast_blocks_and_items_equal_mistune(source: str) -> None:
-    fast = markdown._fast_blocks(source)
+    fast = fast_blocks.read_blocks(source)
     with markdown.fast_paths(False):
         slow_blocks = markdown._parse_blocks(source)
         slow_item = markdown.read_item(source)
@@ -131,8 +132,8 @@ def test_fast_blocks_and_items_equal_mistune(source: str) -> None:
 
 
 def test_fast_paths_take_the_common_shapes() -> None:
-    assert markdown._fast_blocks("**Why?**\n*   *Answer Hint:* Because.") is not None
-    assert markdown._fast_blocks("**Term:** a definition") is not None
+    assert fast_blocks.read_blocks("**Why?**\n*   *Answer Hint:* Because.") is not None
+    assert fast_blocks.read_blocks("**Term:** a definition") is not None
     for text in ("**Why?**", "*Answer Hint:* Because `x` is.", "**Term:** definition", "Plain."):
         assert markdown._fast_inline(text) is not None
 

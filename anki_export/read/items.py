@@ -18,8 +18,9 @@ import mistune
 from mistune.plugins.formatting import strikethrough
 from mistune.plugins.table import table, table_in_list, table_in_quote
 
-from anki_export.read import inline_fast
+from anki_export.read import fast_blocks, inline_fast
 from anki_export.read.highlight import highlight_code
+from anki_export.read.math_syntax import math_syntax
 from anki_export.read.shapes import (
     DEFAULT_OPTIONS,
     ConceptShape,
@@ -33,41 +34,10 @@ from anki_export.records import Fragment
 
 Token = dict[str, Any]
 
-# `$$` on lines of their own; inside a paragraph, `$$...$$` and `$...$`. As in pandoc, `$` math
-# must not start after or end before a space, nor be followed by a digit: `$5 and $10` is text.
-_BLOCK_MATH_RE = r"^ {0,3}\$\$[ \t]*\n(?P<ae_block_math>[\s\S]*?)\n {0,3}\$\$[ \t]*(?:\n|$)"
-_INLINE_MATH_RE = (
-    r"\$\$(?P<ae_display_math>(?:[^$\\]|\\[\s\S])+?)\$\$"
-    r"|\$(?![\s$])(?P<ae_inline_math>(?:[^$\\\n]|\\.)+?)(?<!\s)\$(?!\d)"
-)
-
-
-def _parse_block_math(block: Any, m: re.Match[str], state: Any) -> int:
-    state.append_token({"type": "block_math", "raw": m.group("ae_block_math")})
-    return m.end()
-
-
-def _parse_inline_math(inline: Any, m: re.Match[str], state: Any) -> int:
-    display = m.group("ae_display_math")
-    if display is not None:
-        state.append_token({"type": "display_math", "raw": display})
-    else:
-        state.append_token({"type": "inline_math", "raw": m.group("ae_inline_math")})
-    return m.end()
-
-
-def _math(md: mistune.Markdown) -> None:
-    md.block.register("block_math", _BLOCK_MATH_RE, _parse_block_math, before="list")
-    md.block.insert_rule(md.block.list_rules, "block_math", before="list")
-    md.block.insert_rule(md.block.block_quote_rules, "block_math", before="list")
-    # Before code spans and emphasis, so that `$a*b*c$` stays math.
-    md.inline.register("inline_math", _INLINE_MATH_RE, _parse_inline_math, before="codespan")
-
-
 # Parsing only: each reading renders with its own `_CardRenderer`, which holds its options.
 _md = mistune.Markdown(
     renderer=None,
-    plugins=[strikethrough, table, table_in_list, table_in_quote, _math],
+    plugins=[strikethrough, table, table_in_list, table_in_quote, math_syntax],
 )
 
 
@@ -320,7 +290,7 @@ def _fragment(html: str, text: str) -> Fragment:
 
 
 def _parse_blocks(source: str) -> list[Token]:
-    fast = _fast_blocks(source) if _fast_paths else None
+    fast = fast_blocks.read_blocks(source) if _fast_paths else None
     if fast is not None:
         return fast
     state = _new_state()
@@ -371,16 +341,12 @@ def _collapse(text: str) -> str:
     return _SPACE_RE.sub(" ", text).strip()
 
 
-# Fast paths. Most items of a guide are one bold line and one hint line, and mistune spends most
-# of its time on emphasis delimiters. For the shapes guides use most, build the very tokens
-# mistune would build; for anything else return None and let mistune parse it.
-# tests/test_fastpath.py and tests/test_inline_fast.py check, on generated text and on every
-# guide in the tests, that both ways give equal tokens and equal notes.
+# Fast paths (`fast_blocks`, `inline_fast`). Most items of a guide are one bold line and one
+# hint line, and mistune spends most of its time on emphasis delimiters. For the shapes guides
+# use most, they build the very tokens mistune would build; for anything else they return None
+# and mistune parses it. tests/test_fastpath.py and tests/test_inline_fast.py check, on generated
+# text and on every guide in the tests, that both ways give equal tokens and equal notes.
 
-_FIRST_LINE_RE = re.compile(r"(?:\*\*?|`)?[^\W\d_][^\x00-\x1f\x7f\x85\u2028\u2029]*(?<! )")
-_NESTED_ITEM_RE = re.compile(
-    r"([*+-])( {1,4})((?:\*\*?|__?)?[^\W\d_][^\x00-\x1f\x7f\x85\u2028\u2029]*(?<! ))"
-)
 # `inline_fast` copies mistune 3.4's rules, quirks included; another mistune reads everything.
 _FAST_INLINE = mistune.__version__.startswith("3.4.")
 # A switch for tests and measurements (`ANKI_EXPORT_FAST_PATHS=0` in the environment): the
@@ -431,26 +397,3 @@ def _render_simple(r: _CardRenderer, tokens: list[Token]) -> str | None:
         else:
             return None
     return "".join(out)
-
-
-def _fast_blocks(source: str) -> list[Token] | None:
-    """A one-line paragraph, optionally followed by a one-line bullet item (a hint)."""
-    first, newline, second = source.partition("\n")
-    if not _FIRST_LINE_RE.fullmatch(first):
-        return None
-    blocks: list[Token] = [{"type": "paragraph", "text": first + "\n"}]
-    if newline:
-        item = _NESTED_ITEM_RE.fullmatch(second)
-        if item is None:
-            return None
-        text = {"type": "block_text", "text": item.group(3) + "\n"}
-        blocks.append(
-            {
-                "type": "list",
-                "children": [{"type": "list_item", "children": [text]}],
-                "tight": True,
-                "bullet": item.group(1),
-                "attrs": {"depth": 0, "ordered": False},
-            }
-        )
-    return blocks
