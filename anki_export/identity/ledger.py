@@ -256,8 +256,8 @@ _GUID_KEY = ', "guid": "'
 
 def _entry_json(e: LedgerEntry) -> str:
     """An entry as `json.dumps` writes the object of its fields (in this order, `ensure_ascii`
-    off), put together by hand: a cold export of a large guide writes every line, and this is
-    twice as quick as building the object to encode."""
+    off), put together by hand: a cold export of a large guide writes every line, and this
+    takes a third less time than building the object to encode (10k lines: 0.076 -> 0.048 s)."""
     text = encode_basestring
     parts = [
         f'"front": {text(e.front)}',
