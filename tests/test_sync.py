@@ -13,6 +13,7 @@ from anki.collection import Collection
 from click.testing import CliRunner
 
 from anki_export.cli import main
+from anki_export.cli.sync_report import sync_details
 from anki_export.errors import SyncError
 from anki_export.identity.ledger import ledger_path
 from anki_export.sync import SyncKind, sync_deck
@@ -235,6 +236,8 @@ def test_a_changed_note_type_is_updated_in_place_without_touching_notes(
 ) -> None:
     first = sync_deck(seed_copy, collection=collection, timestamp=T0)
     assert first.note_types == () and len(first.note_types_added) == 3  # created, not updated
+    (line,) = [ln for ln in sync_details(first) if "note types" in ln]
+    assert line.startswith("  note types added: anki-export ")
     ledger = ledger_path(seed_copy)
     # As after a release that changed the Question template: its fingerprint differs.
     text = ledger.read_text("utf-8")
@@ -245,6 +248,7 @@ def test_a_changed_note_type_is_updated_in_place_without_touching_notes(
     result = sync_deck(seed_copy, collection=collection, timestamp=T0 + 60)
     assert result.note_types == ("anki-export Question",) and result.changes == ()
     assert result.note_types_added == ()
+    assert sync_details(result) == ["  note types updated: anki-export Question"]
     assert snapshot(collection) == before, "the note carrying the note type is not updated"
     col = Collection(str(collection))
     try:

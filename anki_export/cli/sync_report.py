@@ -31,13 +31,7 @@ def sync_details(result: SyncResult) -> list[str]:
     (every note added), as the export's report has none for a first export."""
     first = result.unchanged == 0 and all(c.kind is SyncKind.ADDED for c in result.changes)
     lines = [] if first else [f"  {_describe(c)}" for c in result.changes]
-    if result.note_types_added:
-        lines.append(f"  note types added: {', '.join(result.note_types_added)}")
-    if result.note_types:
-        lines.append(f"  note types updated: {', '.join(result.note_types)}")
-    if result.media:
-        lines.append(f"  media copied: {', '.join(result.media)}")
-    return lines
+    return lines + [f"  {what}: {', '.join(names)}" for what, names in result.extras]
 
 
 def _describe(change: SyncChange) -> str:

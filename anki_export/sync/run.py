@@ -57,15 +57,21 @@ class SyncResult:
         return {kind: counter[kind] for kind in SyncKind}
 
     @property
+    def extras(self) -> tuple[tuple[str, tuple[str, ...]], ...]:
+        """What the sync brought besides notes, each with its names: note types added or
+        updated, media files copied (only those that happened)."""
+        found = (
+            ("note types added", self.note_types_added),
+            ("note types updated", self.note_types),
+            ("media files copied", self.media),
+        )
+        return tuple((what, names) for what, names in found if names)
+
+    @property
     def headline(self) -> str:
         """The changes in a few words: `2 added, 1 moved, 75 unchanged` or `up to date`."""
         parts = [f"{n} {kind.value}" for kind, n in self.counts.items() if n]
-        if self.note_types_added:
-            parts.append(f"{len(self.note_types_added)} note types added")
-        if self.note_types:
-            parts.append(f"{len(self.note_types)} note types updated")
-        if self.media:
-            parts.append(f"{len(self.media)} media files copied")
+        parts += [f"{len(names)} {what}" for what, names in self.extras]
         if not parts:
             return "up to date"
         return ", ".join([*parts, f"{self.unchanged} unchanged"])
