@@ -15,7 +15,6 @@ import marshal
 import os
 import sys
 from collections.abc import Generator, Sequence
-from concurrent.futures import Future
 from typing import TYPE_CHECKING, Any
 
 from anki_export.read.shapes import (
@@ -30,7 +29,8 @@ from anki_export.read.shapes import (
 from anki_export.records import Fragment
 
 if TYPE_CHECKING:
-    from concurrent.futures import ProcessPoolExecutor
+    # Not at run time: concurrent.futures imports logging, a tenth of a small guide's start-up.
+    from concurrent.futures import Future, ProcessPoolExecutor
     from multiprocessing.context import BaseContext
 
 #: Items below which one process reads them all: a worker's start and the trip across the
