@@ -83,15 +83,22 @@ def atomic_output(path: Path, what: str = "the file") -> Iterator[BinaryIO]:
     :raises BuildError: the file cannot be written.
     """
     out = AtomicFile(path, what)
-    try:
+    with _discarded_on_error(out):
         yield out.file
+    out.commit()
+
+
+@contextmanager
+def _discarded_on_error(out: AtomicFile) -> Iterator[None]:
+    """Remove `out`'s temporary file if the block raises; an OSError becomes a BuildError."""
+    try:
+        yield
     except OSError as e:
         out.discard()
         raise out._error(e) from e
     except BaseException:
         out.discard()
         raise
-    out.commit()
 
 
 def write_if_changed(path: Path, chunks: Iterable[bytes], what: str = "the file") -> bool:
@@ -106,16 +113,10 @@ def write_if_changed(path: Path, chunks: Iterable[bytes], what: str = "the file"
     old = _digest(path)
     new = hashlib.sha256()
     out = AtomicFile(path, what)
-    try:
+    with _discarded_on_error(out):
         for chunk in chunks:
             new.update(chunk)
             out.file.write(chunk)
-    except OSError as e:
-        out.discard()
-        raise out._error(e) from e
-    except BaseException:
-        out.discard()
-        raise
     if new.digest() == old:
         out.discard()
         return False

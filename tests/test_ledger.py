@@ -54,7 +54,11 @@ def test_round_trip_one_note_per_line_sorted_by_front(tmp_path: Path) -> None:
     assert json.loads(text)["format"] == 2
     assert set(read_ledger(path).entries) == set(LEDGER.entries)
     assert read_ledger(path).note_types == LEDGER.note_types
+    written = path.stat().st_mtime_ns
     assert write_ledger(path, LEDGER) is False, "same content: the file is left alone"
+    assert path.stat().st_mtime_ns == written and [p.name for p in tmp_path.iterdir()] == [
+        path.name
+    ]
 
 
 def test_a_reformatted_ledger_still_reads(tmp_path: Path) -> None:
