@@ -106,7 +106,7 @@ _NEAR_ITEM = st.builds(
     _OPENER,
     _WORDY,
     st.sampled_from(["", "**", "*", " ", "?**"]),
-    st.sampled_from(["*", "*", "+", "-", "1.", "", "  *"]),
+    st.sampled_from(["*", "*", "+", "-", "1.", "", "  *", " -", "   +", "    -", "\t-"]),
     st.sampled_from(["", " ", " ", "   ", "    ", "     "]),
     st.sampled_from(["", "*", "**", "_", "__"]),
     _WORDY,
@@ -121,6 +121,9 @@ _NEAR_ITEM = st.builds(
 @example("Q?\n-     indented code")
 @example("Q\n---")
 @example("**Q**\n* * *")
+@example("**Q?** \n  - *Hint:* trailing spaces  ")
+@example("- **Q?**\n   * three spaces in")
+@example("Q?\n    - four spaces in: a lazy line")
 def test_fast_blocks_and_items_equal_mistune(source: str) -> None:
     fast = fast_blocks.read_blocks(source)
     with markdown.fast_paths(False):
