@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import re
+import sys
+
 import pytest
 
+from anki_export.read import items as markdown
 from anki_export.read.items import read_item
 from anki_export.read.shapes import MarkdownOptions, QuestionShape
 
@@ -107,3 +111,12 @@ def test_math_text_is_its_tex_for_identity() -> None:
     assert isinstance(shape, QuestionShape)
     assert shape.prompt.text == "What is x^2?"
     assert shape.prompt.html == "What is \\(x^2\\)?"
+
+
+def test_collapse_is_the_whitespace_regex_on_every_code_point() -> None:
+    # `_collapse` relies on str.split() splitting on exactly what `\s` matches.
+    space = re.compile(r"\s")
+    splits = [chr(c) for c in range(sys.maxunicode + 1) if chr(c).split() == []]
+    assert splits == [chr(c) for c in range(sys.maxunicode + 1) if space.match(chr(c))]
+    text = "".join(splits) + "a" + "".join(splits) + "b\u00a0c"
+    assert markdown._collapse(text) == re.sub(r"\s+", " ", text).strip() == "a b c"
