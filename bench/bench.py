@@ -8,6 +8,8 @@ a fresh child:
 - warm: the same command again, once the memo exists;
 - edit: the same again after one question's wording changed;
 - edit -o: the same edit with the deck written outside any build/ folder;
+- floor: the least any rebuild must do (`floor.py`): a fresh process writing the cold export's
+  own deck, byte for byte, from its rows already made (no Markdown, ledger or matching);
 - genanki: a plain-genanki baseline writing the same notes without any Markdown, into one
   deck (the cheapest way genanki can write them);
 - ankdown: if installed (`--ankdown PATH` or `$ANKDOWN`), the peer on the same cards in its own
@@ -35,6 +37,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from floor import dump_rows, floor_main
 from generate import PROFILES, Card, ankdown_cards, generate_guide
 from measure import Best, Run, alternate, run_child
 from reword import bench_reword
@@ -66,6 +69,7 @@ class Row:
     warm: Best
     edit: Best
     edit_out: Best
+    floor: Best
     genanki: Best
     ankdown: Best | None
 
@@ -110,6 +114,13 @@ def bench_size(notes: int, work: Path, opts: Options) -> Row:
         ankdown = [str(opts.ankdown), "-r", str(peer), "-p", str(work / f"ankdown-{notes}.apkg")]
         measures.append(lambda: run_child(ankdown, work))
     cold_runs = alternate(measures, opts.repeat)
+    deck, rows = work / "build" / f"guide-{notes}.apkg", work / f"rows-{notes}.marshal"
+    floor_deck = work / f"floor-{notes}.apkg"
+    dump_rows(deck, rows)
+    floor_run = [sys.executable, __file__, "--floor", str(rows), str(floor_deck)]
+    run_child(floor_run, work)
+    if floor_deck.read_bytes() != deck.read_bytes():
+        raise AssertionError("the floor's deck is not the cold export's: it measures other work")
     warm = alternate([lambda: run_child(export, work)], opts.repeat)[0]
     question = re.search(r"\(case \d+\)\?", text)
     assert question is not None
@@ -124,20 +135,22 @@ def bench_size(notes: int, work: Path, opts: Options) -> Row:
         return run
 
     run_child(export_out, work)  # the deck outside build/ exists before its edits are timed
-    edit, edit_out = alternate([edited(export), edited(export_out)], opts.repeat)
+    edit, edit_out, floor = alternate(
+        [edited(export), edited(export_out), lambda: run_child(floor_run, work)], opts.repeat
+    )
     guide.write_text(text, encoding="utf-8")
     base = [sys.executable, __file__, "--baseline", str(tsv), str(work / f"baseline-{notes}.apkg")]
     genanki = alternate([lambda: run_child(base, work)], opts.repeat)[0]
     peer_run = cold_runs[1] if opts.ankdown is not None else None
-    return Row(notes, cold_runs[0], warm, edit, edit_out, genanki, peer_run)
+    return Row(notes, cold_runs[0], warm, edit, edit_out, floor, genanki, peer_run)
 
 
 def format_table(rows: list[Row]) -> str:
     lines = [
-        "| notes | cold s | cold spread | cold CPU s | warm s | edit s | edit -o s | peak MB "
-        "| notes/s | genanki s | ankdown s | cold / ankdown |",
-        "|------:|-------:|------------:|-----------:|-------:|-------:|----------:|--------:"
-        "|--------:|----------:|----------:|---------------:|",
+        "| notes | cold s | cold spread | cold CPU s | warm s | edit s | edit -o s | edit / cold "
+        "| floor s | floor / cold | peak MB | notes/s | genanki s | ankdown s | cold / ankdown |",
+        "|------:|-------:|------------:|-----------:|-------:|-------:|----------:|------------:"
+        "|--------:|-------------:|--------:|--------:|----------:|----------:|---------------:|",
     ]
     for r in rows:
         peak = max(m.peak_mb for m in (r.cold, r.warm, r.edit, r.edit_out))
@@ -148,7 +161,9 @@ def format_table(rows: list[Row]) -> str:
         lines.append(
             f"| {r.notes:,} | {r.cold.seconds:.2f} | {r.cold.spread()} | {r.cold.cpu:.2f} "
             f"| {r.warm.seconds:.2f} "
-            f"| {r.edit.seconds:.2f} | {r.edit_out.seconds:.2f} | {peak:.0f} "
+            f"| {r.edit.seconds:.2f} | {r.edit_out.seconds:.2f} "
+            f"| {r.edit.seconds / r.cold.seconds:.2f} | {r.floor.seconds:.2f} "
+            f"| {r.floor.seconds / r.cold.seconds:.2f} | {peak:.0f} "
             f"| {r.notes / r.cold.seconds:,.0f} | {r.genanki.seconds:.2f} | {peer} | {ratio} |"
         )
     return "\n".join(lines)
@@ -184,6 +199,9 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--baseline", nargs=2, type=Path, metavar=("TSV", "OUT"), help=argparse.SUPPRESS
     )
+    parser.add_argument(
+        "--floor", nargs=2, type=Path, metavar=("ROWS", "OUT"), help=argparse.SUPPRESS
+    )
     return parser
 
 
@@ -191,6 +209,9 @@ def main(argv: list[str] | None = None) -> None:
     args = _parser().parse_args(argv)
     if args.baseline:
         baseline_main(*args.baseline)
+        return
+    if args.floor:
+        floor_main(*args.floor)
         return
     if args.reword:
         with tempfile.TemporaryDirectory(prefix="anki-export-bench-") as scratch:
