@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import replace
+
+from hypothesis import example, given
+from hypothesis import strategies as st
 
 from anki_export.identity import keys as identity
 from anki_export.notes import render_notes
@@ -44,6 +48,36 @@ def test_duplicates_get_distinct_guids_by_occurrence(write_guide: WriteGuide) ->
 def test_guid_shape() -> None:
     guid = identity.note_guid("g", ("question", "x"))
     assert 1 <= len(guid) <= 11 and not set(guid) & set(" \"'\\\t\n")
+
+
+def _base91(number: int) -> str:
+    """Base 91 one digit at a time, as genanki's `guid_for` writes it."""
+    chars = []
+    while number:
+        number, rem = divmod(number, 91)
+        chars.append(identity._BASE91[rem])
+    return "".join(reversed(chars)) or identity._BASE91[0]
+
+
+@given(st.text(max_size=30), st.integers(min_value=0, max_value=3))
+@example("", 0)
+def test_guid_is_base91_of_the_digest(front: str, occurrence: int) -> None:
+    parts = ["anki-export", "g", "question", front, *([str(occurrence)] if occurrence else [])]
+    digest = hashlib.sha256("\x1f".join(parts).encode("utf-8")).digest()
+    expected = _base91(int.from_bytes(digest[:8], "big"))
+    assert identity.note_guid("g", ("question", front), occurrence) == expected
+
+
+@given(st.integers(min_value=0, max_value=2**64 - 1))
+@example(0)
+@example(90)
+@example(91)
+@example(8280)
+@example(8281)
+@example(8281 * 91 + 5)
+@example(2**64 - 1)
+def test_base91_in_pairs_is_base91_a_digit_at_a_time(number: int) -> None:
+    assert identity.base91(number) == _base91(number)
 
 
 def test_tags_are_valid_anki_tags(write_guide: WriteGuide) -> None:

@@ -20,6 +20,9 @@ _BASE91 = (
     "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789!#$%&()*+,-./:;<=>?@[]^_`{|}~"
 )
 
+_PAIR_BASE = len(_BASE91) ** 2
+_BASE91_PAIRS = [high + low for high in _BASE91 for low in _BASE91]
+
 
 # By the record's class: a dict look-up, as this runs for every note more than once.
 _NOTE_TYPE_KEYS: dict[type, str] = {
@@ -56,13 +59,18 @@ def note_guid(guide: str, key: tuple[str, str], occurrence: int = 0) -> str:
     if occurrence:
         parts.append(str(occurrence))
     digest = hashlib.sha256("\x1f".join(parts).encode("utf-8")).digest()
-    number = int.from_bytes(digest[:8], "big")
-    chars = []
-    alphabet, base = _BASE91, len(_BASE91)
+    return base91(int.from_bytes(digest[:8], "big"))
+
+
+def base91(number: int) -> str:
+    """A number in genanki's base 91 (most significant digit first, no leading zeros)."""
+    # Two digits at a time: half the divisions, on every note of a first export.
+    pairs = []
     while number:
-        number, rem = divmod(number, base)
-        chars.append(alphabet[rem])
-    return "".join(reversed(chars)) or alphabet[0]
+        number, rem = divmod(number, _PAIR_BASE)
+        pairs.append(_BASE91_PAIRS[rem])
+    # The last pair may start with a zero digit; the number itself has none in front.
+    return "".join(reversed(pairs)).lstrip(_BASE91[0]) or _BASE91[0]
 
 
 def stable_id(*parts: str) -> int:
