@@ -14,8 +14,12 @@ from anki_export.identity.match import match_notes
 from anki_export.identity.words import (
     back_sketch,
     content_words,
+    front_counts,
     front_similarity,
+    idf,
+    idf_of,
     sketch_similarity,
+    sketch_tokens,
 )
 from anki_export.records import Fragment, Question, SourceLocation
 
@@ -183,3 +187,31 @@ def test_the_back_decides_between_a_rewording_and_a_subject_swap() -> None:
     reworded = "How does Docker help deploy data pipelines and APIs, and why use it?"
     (kept,) = match_notes("g", [record(reworded, hint=hint)], ledger)
     assert (kept.guid, kept.reworded) == ("OLD", True)
+
+
+# Words with several spellings of one stem, stop words, numbers, case and possessives.
+_SAMPLE_WORDS = st.sampled_from(
+    "automate automated automation Automates run running runs the a of is Python python's "
+    "generator generators 42 042 data Data's SQL queries query querying é über naïve".split()
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.lists(_SAMPLE_WORDS, max_size=8).map(" ".join), max_size=12),
+    st.lists(st.lists(_SAMPLE_WORDS, max_size=5).map(" ".join), min_size=1, max_size=3),
+)
+def test_front_counts_weigh_the_wanted_words_as_idf_does(
+    texts: list[str], notes: list[str]
+) -> None:
+    words = [content_words(n) for n in notes]
+    wanted = {w for note in words for w in note}
+    df, count = front_counts(texts, wanted)
+    df.update(w for note in words for w in note)
+    full = idf([*(content_words(t) for t in texts), *words])
+    assert idf_of(df, count + len(words), wanted) == {w: full[w] for w in wanted}
+
+
+@given(st.text())
+def test_sketch_tokens_are_the_sketch_in_slices(sketch: str) -> None:
+    assert sketch_tokens(sketch) == tuple(sketch[i : i + 5] for i in range(0, len(sketch), 5))

@@ -28,8 +28,9 @@ from anki_export.identity.words import (
     back_sketch,
     content_words,
     differences,
+    front_counts,
     front_similarity,
-    idf,
+    idf_of,
     names,
     sketch_similarity,
     sketch_tokens,
@@ -159,6 +160,8 @@ def _apply_links(
 def _new_guids(
     guide: str, keys: list[tuple[str, str]], ledger: Ledger, result: list[Identity | None]
 ) -> None:
+    if all(r is not None and r.entry is not None for r in result):
+        return  # every note continues one of the ledger (a rebuild, as a rule)
     used = {e.guid for e in ledger.entries}
     occurrences: Counter[tuple[str, str]] = Counter()
     for i, key in enumerate(keys):
@@ -213,31 +216,7 @@ def _match_fuzzy(
         g: _Note(e.note_type, content_words(e.text or e.front), e.back or "", e.text)
         for g, e in left.items()
     }
-    # Weights over the whole guide: the words that tell its notes apart count most. A large
-    # guide's weights come from a sample of its fronts, chosen by their text (so that any order
-    # of notes gives the same), which estimates them as well at a fraction of the cost.
-    stride = max(1, len(records) // _IDF_SAMPLE)
-    front_weights = idf(
-        [
-            *(
-                content_words(r.front.text)
-                for i, r in enumerate(records)
-                if i not in new and zlib.crc32(r.front.text.encode("utf-8")) % stride == 0
-            ),
-            *(n.words for n in new.values()),
-            *(n.words for n in old.values()),
-        ]
-    )
-    back_weights = idf(
-        [
-            *(
-                sketch_tokens(e.back)
-                for e in ledger.entries
-                if e.back and zlib.crc32(e.guid.encode("utf-8")) % stride == 0
-            ),
-            *(sketch_tokens(n.sketch) for n in new.values()),
-        ]
-    )
+    front_weights, back_weights = _weights(records, ledger, new, old)
     near = _stretch_pairs(records, ledger, result, set(new), left)
     scored = []
     for i, g in _candidates(new, old, near):
@@ -256,6 +235,46 @@ def _match_fuzzy(
             result[i] = Identity(entry.guid, entry, keys[i], reworded=True)
         else:
             result[i] = Identity("", None, keys[i], maybe=Suggestion(entry, round(-negative, 2)))
+
+
+def _weights(
+    records: Sequence[NoteRecord],
+    ledger: Ledger,
+    new: Mapping[int, _Note],
+    old: Mapping[str, _Note],
+) -> tuple[dict[str, float], dict[str, float]]:
+    """The weights of front words and back hashes: `idf` over the whole guide, so that what
+    tells its notes apart counts most.
+
+    Only for the words and hashes of the notes to pair, as no others are looked up. A large
+    guide's weights come from a sample of its fronts and backs, chosen by their text and GUID
+    (so that any order of notes gives the same), which estimates them as well at a fraction of
+    the cost.
+    """
+    stride = max(1, len(records) // _IDF_SAMPLE)
+    notes = [*new.values(), *old.values()]
+    words = {w for note in notes for w in note.words}
+    df, sampled = front_counts(
+        (
+            r.front.text
+            for i, r in enumerate(records)
+            if i not in new and zlib.crc32(r.front.text.encode("utf-8")) % stride == 0
+        ),
+        words,
+    )
+    for note in notes:
+        df.update(note.words.keys())
+    front = idf_of(df, sampled + len(notes), words)
+    hashes = {t for note in notes for t in sketch_tokens(note.sketch)}
+    hash_df: Counter[str] = Counter()
+    documents = 0
+    for entry in ledger.entries:
+        if entry.back and zlib.crc32(entry.guid.encode("utf-8")) % stride == 0:
+            hash_df.update(hashes.intersection(sketch_tokens(entry.back)))
+            documents += 1
+    for note in new.values():
+        hash_df.update(set(sketch_tokens(note.sketch)))
+    return front, idf_of(hash_df, documents + len(new), hashes)
 
 
 def _score(

@@ -15,7 +15,7 @@ import math
 import re
 import zlib
 from collections import Counter
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Set
 from typing import Any
 
 SKETCH_SIZE = 24
@@ -25,6 +25,8 @@ _IDF_PRIOR = 50
 _SKETCH_CHARS = 4000
 
 _WORD_RE = re.compile(r"\w+")
+# Greedy: `_HASH_WIDTH` characters at a time, as slicing takes them.
+_HASH_RE = re.compile(f".{{1,{_HASH_WIDTH}}}", re.DOTALL)
 _STOP_WORDS = frozenset(
     """a an the and or but of in on for to is are was were be been being what why how who whom
     which when where do does did you your yours we our i me my it its this that these those with
@@ -107,10 +109,49 @@ def idf(documents: Iterable[Iterable[str]]) -> dict[str, float]:
     for tokens in documents:
         df.update(set(tokens))
         count += 1
+    return idf_of(df, count)
+
+
+def idf_of(
+    df: Mapping[str, int], count: int, wanted: Iterable[str] | None = None
+) -> dict[str, float]:
+    """`idf` from document counts: `df` of each token over `count` documents; only for the
+    tokens `wanted` (those counted at least once), if given."""
     # The prior keeps small guides near uniform weights, where raw IDF would call every shared
     # word common.
     n = count + _IDF_PRIOR
-    return {w: math.log(n / (c + 0.5)) for w, c in df.items()}
+    if wanted is None:
+        return {w: math.log(n / (c + 0.5)) for w, c in df.items()}
+    return {w: math.log(n / (c + 0.5)) for w in wanted if (c := df.get(w, 0))}
+
+
+def front_counts(texts: Iterable[str], wanted: Set[str]) -> tuple[Counter[str], int]:
+    """How many of `texts` have each stem of `wanted` among their `content_words`, and how many
+    texts there are: what `idf` counts, for these stems only.
+
+    The words of each text are counted as written, without building its `content_words`; each
+    distinct word is stemmed once, and only the texts that hold two words with one wanted stem
+    ("automate", "automated") are looked at again.
+    """
+    documents = []
+    written: Counter[str] = Counter()
+    for text in texts:
+        words = set(_WORD_RE.findall(text.casefold()))
+        words -= _STOP_WORDS
+        written.update(words)
+        documents.append(words)
+    spellings: dict[str, list[str]] = {}
+    for word in written:
+        if (stemmed := stem(word)) in wanted:
+            spellings.setdefault(stemmed, []).append(word)
+    df: Counter[str] = Counter()
+    for stemmed, spelling in spellings.items():
+        if len(spelling) == 1:
+            df[stemmed] = written[spelling[0]]
+        else:
+            spelt = set(spelling)
+            df[stemmed] = sum(1 for document in documents if not spelt.isdisjoint(document))
+    return df, len(documents)
 
 
 def front_similarity(
@@ -199,8 +240,8 @@ def _stem_hash(word: str) -> str:
 
 @functools.lru_cache(maxsize=1 << 14)
 def sketch_tokens(sketch: str) -> tuple[str, ...]:
-    """The hashes of a sketch, as strings."""
-    return tuple(sketch[i : i + _HASH_WIDTH] for i in range(0, len(sketch), _HASH_WIDTH))
+    """The hashes of a sketch, as strings (a short last one as it is)."""
+    return tuple(_HASH_RE.findall(sketch))
 
 
 def sketch_similarity(a: str, b: str, weights: Mapping[str, float]) -> float:
