@@ -107,27 +107,21 @@ class _TreeSampler(threading.Thread):
 
 
 def _tree_rss_kb(root: int) -> int:
-    parents: dict[int, int] = {}
-    rss: dict[int, int] = {}
+    """The summed RSS of `root` and its descendants.
+
+    Found through each process's `children` files, a few reads a sample: a scan of all of /proc
+    took 4 ms, every 10 ms a third of a core, taken from an export that uses both.
+    """
     page_kb = os.sysconf("SC_PAGE_SIZE") // 1024
-    for entry in os.listdir("/proc"):
-        if not entry.isdigit():
-            continue
+    total, pending = 0, [root]
+    while pending:
+        pid = pending.pop()
         try:
-            with open(f"/proc/{entry}/stat", "rb") as f:
-                stat = f.read()
-            with open(f"/proc/{entry}/statm", "rb") as f:
-                resident = int(f.read().split()[1])
+            with open(f"/proc/{pid}/statm", "rb") as f:
+                total += int(f.read().split()[1]) * page_kb
+            for task in os.listdir(f"/proc/{pid}/task"):
+                with open(f"/proc/{pid}/task/{task}/children", "rb") as f:
+                    pending += map(int, f.read().split())
         except (OSError, IndexError, ValueError):
-            continue
-        fields = stat[stat.rindex(b")") + 2 :].split()
-        parents[int(entry)] = int(fields[1])
-        rss[int(entry)] = resident * page_kb
-    total = 0
-    for pid, kb in rss.items():
-        p = pid
-        while p and p != root:
-            p = parents.get(p, 0)
-        if p == root:
-            total += kb
+            continue  # gone meanwhile
     return total
