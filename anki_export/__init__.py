@@ -7,6 +7,8 @@ to an Anki collection directly. Every error is an
 `AnkiExportError`. See the README, "Library API".
 """
 
+from typing import TYPE_CHECKING, Any
+
 from anki_export.errors import (
     AnkiExportError,
     BuildError,
@@ -33,9 +35,12 @@ from anki_export.records import (
     SourceLocation,
 )
 from anki_export.results import ExportResult
-from anki_export.sync import Removed, SyncChange, SyncKind, SyncResult, sync_deck
+from anki_export.sync.choices import Removed
 from anki_export.write.apkg import write_package
 from anki_export.write.formats import JSON_SCHEMA_VERSION, OutputFormat, dump_csv, dump_json
+
+if TYPE_CHECKING:
+    from anki_export.sync import SyncChange, SyncKind, SyncResult, sync_deck
 
 __version__ = "0.1.0"
 
@@ -78,3 +83,18 @@ __all__ = [
     "sync_deck",
     "write_package",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    # The sync's names come with their first use: a build never syncs (see `anki_export.sync`).
+    if name in ("SyncChange", "SyncKind", "SyncResult", "sync_deck"):
+        from anki_export import sync
+
+        value = getattr(sync, name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})

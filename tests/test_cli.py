@@ -134,3 +134,24 @@ def test_installed_command_and_python_dash_m(project: Path) -> None:
         check=False,
     )
     assert proc.returncode == 0 and proc.stdout.startswith("export-deck, version ")
+
+
+_BUILD_IMPORTS = """
+import sys
+from anki_export.cli import main
+try:
+    main([sys.argv[1], "-o", sys.argv[2], "--quiet"])
+except SystemExit as e:
+    assert not e.code, e.code
+print(sorted(m for m in sys.modules if m.startswith("anki_export.sync")))
+"""
+
+
+def test_a_build_does_not_import_the_sync(write_guide: WriteGuide, tmp_path: Path) -> None:
+    path = write_guide("# T\n\n## S\n\n- **Q?**\n    - *Answer Hint:* A.\n")
+    args = [sys.executable, "-c", _BUILD_IMPORTS, str(path), str(tmp_path / "t.apkg")]
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parent.parent)}
+    proc = subprocess.run(args, env=env, capture_output=True, text=True, check=True)
+    # Its options' choices only: the sync's modules cost every run's start-up otherwise.
+    assert proc.stdout.strip() == "['anki_export.sync', 'anki_export.sync.choices']"
+    assert (tmp_path / "t.apkg").is_file()

@@ -8,16 +8,17 @@ changes on stdout (or the `--json` document), warnings, deletions and errors on 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import Any, NoReturn, TypeVar
+from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
 import click
 
-from anki_export.cli.sync_report import deletions, sync_details, sync_json
 from anki_export.cli.targets import STDIN, resolve_targets
 from anki_export.errors import AnkiExportError, OptionsError
-from anki_export.sync import Removed, SyncPlan, SyncResult, sync_deck
-from anki_export.sync.ankiconnect import DEFAULT_URL
+from anki_export.sync.choices import DEFAULT_URL, Removed
 from anki_export.write.formats import OutputFormat
+
+if TYPE_CHECKING:
+    from anki_export.sync import SyncPlan, SyncResult
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -99,6 +100,10 @@ def run_sync(
 
     :param other: options given that a sync cannot use (a usage error).
     """
+    # Only now: the sync and its report, which a build never uses.
+    from anki_export.cli.sync_report import sync_json
+    from anki_export.sync import sync_deck
+
     _check_usage(guides, sync, other)
     mode = "check" if check else "dry-run" if dry_run else "sync"
     results: list[SyncResult] = []
@@ -154,6 +159,8 @@ def _check_usage(guides: tuple[str, ...], sync: dict[str, Any], other: Sequence[
 
 
 def _list_deletions(plan: SyncPlan) -> None:
+    from anki_export.cli.sync_report import deletions
+
     lines = deletions(plan.changes)
     if lines:
         click.echo(f"deleting {len(lines)} note(s) removed from the guide:", err=True)
@@ -162,6 +169,8 @@ def _list_deletions(plan: SyncPlan) -> None:
 
 
 def _print(result: SyncResult, mode: str, quiet: bool) -> None:
+    from anki_export.cli.sync_report import sync_details
+
     for warning in result.warnings:
         click.echo(str(warning), err=True)
     if quiet:

@@ -22,9 +22,9 @@ from typing import Any
 from anki_export.errors import SyncError
 from anki_export.notetypes import NOTE_TYPES
 from anki_export.records import MediaFile
+from anki_export.sync.choices import DEFAULT_URL
 from anki_export.sync.state import AnkiNote, CollectionState, read_notes
 
-DEFAULT_URL = "http://127.0.0.1:8765"
 VERSION = 6
 _TIMEOUT = 120.0
 

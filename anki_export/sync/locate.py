@@ -15,7 +15,8 @@ import sys
 from pathlib import Path
 
 from anki_export.errors import SyncError
-from anki_export.sync.ankiconnect import DEFAULT_URL, AnkiConnect
+from anki_export.sync.ankiconnect import AnkiConnect
+from anki_export.sync.choices import DEFAULT_URL
 from anki_export.sync.transport import Transport
 
 COLLECTION_FILE = "collection.anki2"

@@ -26,6 +26,7 @@ from anki_export.identity.ledger import Ledger, LedgerEntry
 from anki_export.notes import KIND_TAG_PREFIX
 from anki_export.notetypes import NOTE_TYPES
 from anki_export.records import MediaFile, NoteSpec
+from anki_export.sync.choices import Removed
 from anki_export.sync.state import REMOVED_TAG, AnkiNote, CollectionState
 
 
@@ -39,14 +40,6 @@ class SyncKind(str, Enum):
     RESTORED = "restored"
     DELETED = "deleted"
     KEPT = "kept"
-
-
-class Removed(str, Enum):
-    """What a sync does with notes removed from the guide."""
-
-    SUSPEND = "suspend"
-    DELETE = "delete"
-    KEEP = "keep"
 
 
 @dataclass(frozen=True, slots=True)

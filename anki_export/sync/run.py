@@ -21,8 +21,9 @@ from anki_export.lock import locked
 from anki_export.pipeline import build_time, plan_export
 from anki_export.records import DeckPlan, GuideWarning, SourceLocation
 from anki_export.results import PlannedExport
+from anki_export.sync.choices import Removed
 from anki_export.sync.locate import open_transport
-from anki_export.sync.plan import Removed, SyncChange, SyncKind, SyncPlan, plan_sync
+from anki_export.sync.plan import SyncChange, SyncKind, SyncPlan, plan_sync
 from anki_export.sync.state import REMOVED_TAG
 from anki_export.sync.transport import Transport
 from anki_export.write.apkg import write_package
