@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
+from typing import overload
 
 import pytest
 
 from anki_export.errors import GuideError, SourceReadError
+from anki_export.read import scan
 from anki_export.read.guide import parse_guide
 from anki_export.records import Concept, Kind, ListNote, Question
 
@@ -279,3 +282,28 @@ def test_missing_file_and_folder(tmp_path: Path) -> None:
         parse_guide(tmp_path / "nope.md")
     with pytest.raises(SourceReadError, match="is a folder"):
         parse_guide(tmp_path)
+
+
+def test_runs_of_empty_lines_are_skipped_to_the_next_line_with_text() -> None:
+    lines = ["a", "", "", " ", "", "b", ""]
+    expected = [0, 3, 3, 3, 5, 5, 7, 7]
+    for kind in (list, tuple, _Lines):
+        found = [scan._skip_empty(kind(lines), i, len(lines)) for i in range(len(lines) + 1)]
+        assert found == expected, kind
+
+
+class _Lines(Sequence[str]):
+    """A sequence that is neither a list nor a tuple."""
+
+    def __init__(self, lines: list[str]) -> None:
+        self._lines = lines
+
+    @overload
+    def __getitem__(self, i: int) -> str: ...
+    @overload
+    def __getitem__(self, i: slice) -> Sequence[str]: ...
+    def __getitem__(self, i: int | slice) -> str | Sequence[str]:
+        return self._lines[i]
+
+    def __len__(self) -> int:
+        return len(self._lines)

@@ -130,8 +130,8 @@ def front_counts(texts: Iterable[str], wanted: Set[str]) -> tuple[Counter[str], 
     texts there are: what `idf` counts, for these stems only.
 
     The words of each text are counted as written, without building its `content_words`; each
-    distinct word is stemmed once, and only the texts that hold two words with one wanted stem
-    ("automate", "automated") are looked at again.
+    distinct word is stemmed once. Only for a wanted stem written two ways ("automate",
+    "automated") are the texts looked at again, as one text may hold both.
     """
     documents = []
     written: Counter[str] = Counter()

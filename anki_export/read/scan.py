@@ -315,6 +315,8 @@ def _skip_empty(lines: Sequence[str], i: int, end: int) -> int:
     guide of a million blank lines would otherwise take seconds here."""
     if i >= end or lines[i]:
         return i
+    if not isinstance(lines, (list, tuple)):
+        return next((k for k in range(i, end) if lines[k]), end)
     rest = iter(lines)
     # List and tuple iterators can start anywhere; islice would step through every line before.
     rest.__setstate__(i)  # type: ignore[attr-defined]
