@@ -2,12 +2,23 @@
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
+#: Put before a command that a test stops with SIGINT (Ctrl-C): it runs the command with SIGINT's
+#: default action. A test run started in the background by a non-interactive shell ignores
+#: SIGINT, every process it starts inherits that, and Python then never raises
+#: KeyboardInterrupt; the command (exec'd, so the same process) would never stop.
+WITH_CTRL_C = [
+    sys.executable,
+    "-c",
+    "import os, signal, sys; signal.signal(signal.SIGINT, signal.SIG_DFL); "
+    "os.execvp(sys.argv[1], sys.argv[1:])",
+]
 SEED = ROOT / "source" / "reejig-senior-data-engineer-interview.md"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from .ankiengine import open_collection
-from .conftest import ROOT
+from .conftest import ROOT, WITH_CTRL_C
 
 README = (ROOT / "README.md").read_text("utf-8")
 
@@ -96,7 +96,7 @@ def test_every_usage_example_runs(readme_folder: Path) -> None:
 
 def _run_watch(command: str, cwd: Path, env: dict[str, str]) -> None:
     proc = subprocess.Popen(
-        ["bash", "-c", f"exec {command}"],
+        [*WITH_CTRL_C, "bash", "-c", f"exec {command}"],
         cwd=cwd,
         env=env,
         stdout=subprocess.DEVNULL,

@@ -22,6 +22,8 @@ import pytest
 from anki_export.cli.progress import Progress
 from anki_export.cli.watch import guide_files, watch_files
 
+from .conftest import WITH_CTRL_C
+
 EXE = shutil.which("export-deck", path=str(Path(sys.executable).parent)) or "export-deck"
 TIMEOUT = 30.0
 
@@ -65,7 +67,7 @@ def test_watch_rebuilds_on_save_reports_errors_and_stops_on_ctrl_c(tmp_path: Pat
     guide = tmp_path / "guide.md"
     guide.write_text("# W\n\n- **One?**\n", "utf-8")
     proc = subprocess.Popen(
-        [EXE, "guide.md", "--watch"],
+        [*WITH_CTRL_C, EXE, "guide.md", "--watch"],
         cwd=tmp_path,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
