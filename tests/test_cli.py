@@ -14,7 +14,7 @@ from click.testing import CliRunner
 
 from anki_export.cli import main
 
-from .conftest import WriteGuide
+from .conftest import ROOT, WriteGuide
 
 
 @pytest.fixture
@@ -150,7 +150,7 @@ print(sorted(m for m in sys.modules if m.startswith("anki_export.sync")))
 def test_a_build_does_not_import_the_sync(write_guide: WriteGuide, tmp_path: Path) -> None:
     path = write_guide("# T\n\n## S\n\n- **Q?**\n    - *Answer Hint:* A.\n")
     args = [sys.executable, "-c", _BUILD_IMPORTS, str(path), str(tmp_path / "t.apkg")]
-    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parent.parent)}
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
     proc = subprocess.run(args, env=env, capture_output=True, text=True, check=True)
     # Its options' choices only: the sync's modules cost every run's start-up otherwise.
     assert proc.stdout.strip() == "['anki_export.sync', 'anki_export.sync.choices']"
