@@ -196,7 +196,7 @@ _SAMPLE_WORDS = st.sampled_from(
 )
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=150, deadline=None)
 @given(
     st.lists(st.lists(_SAMPLE_WORDS, max_size=8).map(" ".join), max_size=12),
     st.lists(st.lists(_SAMPLE_WORDS, max_size=5).map(" ".join), min_size=1, max_size=3),
