@@ -248,10 +248,15 @@ def _memo(
     if store is None:
         yield None
         return
-    with Memo(store, memo_key({"allow_html": "yes"} if allow_html else {})) as memo:
+    with Memo(store, _memo_key(allow_html)) as memo:
         yield memo
         with contextlib.suppress(BuildError):  # the memo only saves time; the deck is written
             memo.save()
+
+
+def _memo_key(allow_html: bool) -> str:
+    """The key an export's memo is made under: an export and a check of it must agree."""
+    return memo_key({"allow_html": "yes"} if allow_html else {})
 
 
 def _remove_leftovers(*finals: Path | None) -> None:
@@ -315,8 +320,7 @@ def check_export(
     now = build_time() if timestamp is None else timestamp
     target = output if output is not None else default_output(guide, format=fmt)
     store = memo_path(guide, target) if cache else None
-    key = memo_key({"allow_html": "yes"} if allow_html else {})
-    memo = Memo(store, key, writable=False) if store is not None else None
+    memo = Memo(store, _memo_key(allow_html), writable=False) if store is not None else None
     with memo if memo is not None else contextlib.nullcontext():
         planned = plan_export(
             guide,
