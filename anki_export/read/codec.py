@@ -40,7 +40,7 @@ def dump_reading(reading: Any) -> bytes:
         _LAYOUT,
         reading.exit.title,
         reading.exit.stack,
-        _fragment(reading.description),
+        dump_fragment(reading.description),
         tuple((s.path, line(s.location)) for s in reading.sections),
         reading.contents,
         tuple(_note(n, line(n.location)) for n in reading.notes),
@@ -72,7 +72,7 @@ def load_reading(data: bytes, path: Path, offset: int) -> tuple[Any, ...]:
 
     return (
         ScanState(title, stack),
-        _unfragment(description),
+        load_fragment(description),
         tuple(Section(p, at(n)) for p, n in sections),
         contents,
         tuple(_unnote(n, path, offset) for n in notes),
@@ -83,7 +83,8 @@ def load_reading(data: bytes, path: Path, offset: int) -> tuple[Any, ...]:
     )
 
 
-def _fragment(fragment: Fragment | None) -> tuple[str, ...] | None:
+def dump_fragment(fragment: Fragment | None) -> tuple[str, ...] | None:
+    """A fragment as marshal-able strings; its HTML once when its text is the same."""
     if fragment is None:
         return None
     if fragment.html == fragment.text:
@@ -91,7 +92,8 @@ def _fragment(fragment: Fragment | None) -> tuple[str, ...] | None:
     return (fragment.html, fragment.text)
 
 
-def _unfragment(value: tuple[str, ...] | None) -> Fragment | None:
+def load_fragment(value: tuple[str, ...] | None) -> Fragment | None:
+    """The fragment `dump_fragment` wrote."""
     if value is None:
         return None
     html = value[0]
@@ -102,21 +104,27 @@ def _note(note: NoteRecord, line: int) -> tuple[Any, ...]:
     head = (note.section, line, note.source)
     match note:
         case Question(prompt, hint, notes):
-            return (_QUESTION, *head, _fragment(prompt), _fragment(hint), _fragment(notes))
+            return (
+                _QUESTION,
+                *head,
+                dump_fragment(prompt),
+                dump_fragment(hint),
+                dump_fragment(notes),
+            )
         case Concept(term, definition):
-            return (_CONCEPT, *head, _fragment(term), _fragment(definition))
+            return (_CONCEPT, *head, dump_fragment(term), dump_fragment(definition))
         case ListNote(label, items):
-            return (_LIST, *head, _fragment(label), _fragment(items))
+            return (_LIST, *head, dump_fragment(label), dump_fragment(items))
 
 
 def _unnote(value: tuple[Any, ...], path: Path, offset: int) -> NoteRecord:
     kind, section, line, source, first, second, *more = value
     location = SourceLocation(path, line + offset)
-    front, back = _unfragment(first), _unfragment(second)
+    front, back = load_fragment(first), load_fragment(second)
     if front is None:
         raise ValueError("a note without a front")
     if kind == _QUESTION:
-        return Question(front, back, _unfragment(more[0]), section, location, source)
+        return Question(front, back, load_fragment(more[0]), section, location, source)
     if back is None:
         raise ValueError("a concept or list without a back")
     if kind == _CONCEPT:

@@ -17,6 +17,7 @@ import sys
 from collections.abc import Generator, Sequence
 from typing import TYPE_CHECKING, Any
 
+from anki_export.read.codec import dump_fragment, load_fragment
 from anki_export.read.shapes import (
     ConceptShape,
     ItemReading,
@@ -227,11 +228,11 @@ def load_readings(data: bytes) -> list[ItemReading]:
 def _shape(shape: Shape) -> tuple[Any, ...]:
     match shape:
         case QuestionShape(prompt, hint, notes):
-            return (_QUESTION, _fragment(prompt), _fragment(hint), _fragment(notes))
+            return (_QUESTION, dump_fragment(prompt), dump_fragment(hint), dump_fragment(notes))
         case ConceptShape(term, definition):
-            return (_CONCEPT, _fragment(term), _fragment(definition))
+            return (_CONCEPT, dump_fragment(term), dump_fragment(definition))
         case ListShape(label, items):
-            return (_LIST, _fragment(label), _fragment(items))
+            return (_LIST, dump_fragment(label), dump_fragment(items))
         case NoNote(reason):
             return (_NO_NOTE, reason)
 
@@ -239,17 +240,16 @@ def _shape(shape: Shape) -> tuple[Any, ...]:
 def _unshape(value: tuple[Any, ...]) -> Shape:
     kind = value[0]
     if kind == _QUESTION:
-        return QuestionShape(Fragment(*value[1]), _unfragment(value[2]), _unfragment(value[3]))
+        return QuestionShape(_loaded(value[1]), load_fragment(value[2]), load_fragment(value[3]))
     if kind == _CONCEPT:
-        return ConceptShape(Fragment(*value[1]), Fragment(*value[2]))
+        return ConceptShape(_loaded(value[1]), _loaded(value[2]))
     if kind == _LIST:
-        return ListShape(Fragment(*value[1]), Fragment(*value[2]))
+        return ListShape(_loaded(value[1]), _loaded(value[2]))
     return NoNote(value[1])
 
 
-def _fragment(fragment: Fragment | None) -> tuple[str, str] | None:
-    return None if fragment is None else (fragment.html, fragment.text)
-
-
-def _unfragment(value: tuple[str, str] | None) -> Fragment | None:
-    return None if value is None else Fragment(*value)
+def _loaded(value: tuple[str, ...]) -> Fragment:
+    fragment = load_fragment(value)
+    if fragment is None:
+        raise ValueError("a reading without the text it needs")
+    return fragment
