@@ -1,9 +1,9 @@
-"""The command line, `export-deck`: the only user of click.
+"""The command line, `export-deck` (`run`; `main` is the click command): the only user of click.
 
 `command` defines the options and wires them to `pipeline`; `targets` decides which guides go
 where; `json_summary` is `--json`; `progress` and `watch` serve long and repeated builds.
 """
 
-from anki_export.cli.command import main
+from anki_export.cli.command import main, run
 
-__all__ = ["main"]
+__all__ = ["main", "run"]
