@@ -4,9 +4,10 @@ Same normalised front and note type -> the same GUID, wherever the note moved. O
 is compared, as a person would, with the notes that disappeared: by its back (an unchanged or
 lightly edited hint, definition or items is the strongest sign of a rewording; a replaced back
 vetoes the pair however alike the fronts), by its place (`align`: inside the same changed
-stretch of its section) and by its words (`words`: stemmed, typo-tolerant, IDF-weighted). A pair
-scoring `AUTO` or more keeps the old GUID; a pair between `ASK` and `AUTO` is a question for the
-user (`Suggestion`), never decided silently: the note is new until it is answered (`links`).
+stretch of its section) and by its words (`words`: stemmed, typo-tolerant, IDF-weighted), all
+weighed together by `score`. A pair scoring `AUTO` or more keeps the old GUID; a pair between
+`ASK` and `AUTO` is a question for the user (`Suggestion`), never decided silently: the note is
+new until it is answered (`links`).
 
 Candidates come from the note's changed stretch (a window of it, if long) and from an inverted
 index of rare front words and back-sketch hashes, a bounded number per note, so matching grows
@@ -15,7 +16,6 @@ linearly with the guide. Deterministic, one-to-one, independent of the order of 
 
 from __future__ import annotations
 
-import zlib
 from collections import Counter, defaultdict
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -24,34 +24,23 @@ from anki_export.errors import AnkiExportError
 from anki_export.identity import keys as identity
 from anki_export.identity.align import changed_stretches, section_order
 from anki_export.identity.ledger import Ledger, LedgerEntry
-from anki_export.identity.words import (
-    back_sketch,
-    content_words,
-    differences,
-    front_counts,
-    front_similarity,
-    idf_of,
-    names,
-    sketch_similarity,
-    sketch_tokens,
-    swapped_names,
+from anki_export.identity.score import (
+    ASK,
+    AUTO,
+    candidates,
+    compared_new,
+    compared_old,
+    score,
+    weights,
 )
-from anki_export.records import NoteRecord, answer_text
+from anki_export.records import NoteRecord
 
-AUTO = 0.7
-ASK = 0.45
+__all__ = ["ASK", "AUTO", "Identity", "Suggestion", "match_notes"]
+
 _NEAR = 0.15  # a pair inside one changed stretch of one section
 _IN_PLACE = 0.25  # ...the k-th of k new notes in the k-th old one's place: one replaced the other
-_FRONT, _BACK = 0.4, 0.6  # how much the front and the back weigh when both notes have a back
-_REPLACED = 0.3  # a back this unlike the old one is another answer: another question
-_KEPT = 0.8  # a back this like the old one is the old answer, lightly edited at most
-_SAME_FRONT = 0.9  # ...unless the fronts are this alike: then it is asked
-_FEW_SWAPPED = 2  # this many words swapped for others, and nothing else, may be another subject
 _ALL_PAIRS = 24 * 24  # a changed stretch this small has every pair scored; a longer one a window
 _WINDOW = 6
-_RARE = 64  # an index token shared by more old notes than this finds no candidates
-_PER_NOTE = 12  # candidates per note from the index
-_IDF_SAMPLE = 4096  # fronts enough to weigh words by
 
 
 @dataclass(frozen=True, slots=True)
@@ -192,16 +181,6 @@ def _ask_again(
             result[i] = Identity(ident.guid, ident.entry, ident.key, ident.reworded, suggestion)
 
 
-@dataclass(frozen=True, slots=True)
-class _Note:
-    """What the matcher compares of one note, new or old."""
-
-    note_type: str
-    words: dict[str, str]
-    sketch: str  # "" when the note has no back, or it is unknown
-    text: str  # the front as written ("" if unknown), for `words.names` when it is needed
-
-
 def _match_fuzzy(
     records: Sequence[NoteRecord],
     keys: list[tuple[str, str]],
@@ -211,21 +190,18 @@ def _match_fuzzy(
     left: dict[str, LedgerEntry],
 ) -> None:
     """Pair unmatched notes with unmatched ledger entries; `left` keeps the entries not taken."""
-    new = {i: _new_note(keys[i][0], records[i]) for i in unmatched}
-    old = {
-        g: _Note(e.note_type, content_words(e.text or e.front), e.back or "", e.text)
-        for g, e in left.items()
-    }
-    front_weights, back_weights = _weights(records, ledger, new, old)
+    new = {i: compared_new(keys[i][0], records[i]) for i in unmatched}
+    old = {g: compared_old(e) for g, e in left.items()}
+    front_weights, back_weights = weights(records, ledger, new, old)
     near = _stretch_pairs(records, ledger, result, set(new), left)
     scored = []
-    for i, g in _candidates(new, old, near):
+    for i, g in candidates(new, old, near):
         a, b = new[i], old[g]
-        score = _score(a, b, front_weights, back_weights, near.get((i, g), 0.0))
-        if score >= ASK:
+        alike = score(a, b, front_weights, back_weights, near.get((i, g), 0.0))
+        if alike >= ASK:
             # Ties break on text and GUID, never on position: any order of notes gives the
             # same matches.
-            scored.append((-score, keys[i][1], g, i))
+            scored.append((-alike, keys[i][1], g, i))
     scored.sort()
     for negative, _, g, i in scored:
         if result[i] is not None or g not in left:
@@ -235,88 +211,6 @@ def _match_fuzzy(
             result[i] = Identity(entry.guid, entry, keys[i], reworded=True)
         else:
             result[i] = Identity("", None, keys[i], maybe=Suggestion(entry, round(-negative, 2)))
-
-
-def _weights(
-    records: Sequence[NoteRecord],
-    ledger: Ledger,
-    new: Mapping[int, _Note],
-    old: Mapping[str, _Note],
-) -> tuple[dict[str, float], dict[str, float]]:
-    """The weights of front words and back hashes: `idf` over the whole guide, so that what
-    tells its notes apart counts most.
-
-    Only for the words and hashes of the notes to pair, as no others are looked up. A large
-    guide's weights come from a sample of its fronts and backs, chosen by their text and GUID
-    (so that any order of notes gives the same), which estimates them as well at a fraction of
-    the cost.
-    """
-    stride = max(1, len(records) // _IDF_SAMPLE)
-    notes = [*new.values(), *old.values()]
-    words = {w for note in notes for w in note.words}
-    df, sampled = front_counts(
-        (
-            r.front.text
-            for i, r in enumerate(records)
-            if i not in new and zlib.crc32(r.front.text.encode("utf-8")) % stride == 0
-        ),
-        words,
-    )
-    for note in notes:
-        df.update(note.words.keys())
-    front = idf_of(df, sampled + len(notes), words)
-    hashes = {t for note in notes for t in sketch_tokens(note.sketch)}
-    hash_df: Counter[str] = Counter()
-    documents = 0
-    for entry in ledger.entries:
-        if entry.back and zlib.crc32(entry.guid.encode("utf-8")) % stride == 0:
-            hash_df.update(hashes.intersection(sketch_tokens(entry.back)))
-            documents += 1
-    for note in new.values():
-        hash_df.update(set(sketch_tokens(note.sketch)))
-    return front, idf_of(hash_df, documents + len(new), hashes)
-
-
-def _score(
-    a: _Note,
-    b: _Note,
-    front_weights: Mapping[str, float],
-    back_weights: Mapping[str, float],
-    bonus: float,
-) -> float:
-    """How sure we are that old note `b` became new note `a` (0..1 and a little more).
-
-    :param bonus: for the place: `_NEAR`, `_IN_PLACE` or nothing.
-    """
-    if a.note_type != b.note_type:
-        return 0.0
-    front = front_similarity(a.words, b.words, front_weights)
-    back = sketch_similarity(a.sketch, b.sketch, back_weights) if a.sketch and b.sketch else None
-    if back is None:
-        # No back on one side (an open question, perhaps one that gains a hint now): the words
-        # and the place are all there is.
-        score = front + bonus
-    elif back < _REPLACED:
-        # Another answer: another question, however alike the fronts; only a front changed
-        # no more than a typo's worth is worth asking about.
-        return min(AUTO - 0.01, front + bonus) if front >= _SAME_FRONT else 0.0
-    else:
-        score = _FRONT * front + _BACK * back + bonus
-    if (back is None or back < _KEPT) and _swapped(a, b):
-        # A subject swapped for another ("the ONET data" -> "the BLS data") without the answer
-        # to show it is the same question: worth asking, never a silent merge.
-        return min(AUTO - 0.01, score)
-    return score
-
-
-def _swapped(a: _Note, b: _Note) -> bool:
-    """A named thing replaced by another, or a word or two swapped for others and nothing else
-    changed ("window functions" -> "aggregate functions"): without the same answer to vouch for
-    it, that names another subject as often as it rewords."""
-    if swapped_names(names(a.text), names(b.text)):
-        return True
-    added, removed = differences(a.words, b.words)
-    return 1 <= added <= _FEW_SWAPPED and 1 <= removed <= _FEW_SWAPPED
 
 
 def _stretch_pairs(
@@ -369,35 +263,3 @@ def _pairs_in_stretch(a: list[int], b: list[str]) -> Iterator[tuple[tuple[int, s
         centre = round(k * len(b) / len(a))
         for m in range(max(0, centre - _WINDOW), min(len(b), centre + _WINDOW + 1)):
             yield (i, b[m]), _IN_PLACE if same_count and k == m else _NEAR
-
-
-def _candidates(
-    new: Mapping[int, _Note], old: Mapping[str, _Note], near: Mapping[tuple[int, str], float]
-) -> list[tuple[int, str]]:
-    """The pairs worth scoring: those of a changed stretch, and for each new note the old notes
-    that share the most rare words or back hashes with it (at most `_PER_NOTE`)."""
-    index: dict[tuple[str, str], list[str]] = defaultdict(list)
-    for g in sorted(old):
-        note = old[g]
-        for token in _tokens(note):
-            index[(note.note_type, token)].append(g)
-    pairs = set(near)
-    for i, note in new.items():
-        shared: Counter[str] = Counter()
-        for token in _tokens(note):
-            posting = index.get((note.note_type, token), ())
-            if len(posting) <= _RARE:
-                shared.update(posting)
-        best = sorted(shared.items(), key=lambda item: (-item[1], item[0]))[:_PER_NOTE]
-        pairs.update((i, g) for g, _ in best)
-    return sorted(pairs)
-
-
-def _new_note(note_type: str, record: NoteRecord) -> _Note:
-    text = record.front.text
-    return _Note(note_type, content_words(text), back_sketch(answer_text(record)), text)
-
-
-def _tokens(note: _Note) -> Iterator[str]:
-    yield from ("f" + w for w in note.words)
-    yield from ("b" + t for t in sketch_tokens(note.sketch))
