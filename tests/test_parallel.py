@@ -72,7 +72,7 @@ def test_a_worker_that_dies_costs_time_not_readings() -> None:
     expected = list(read_items(sources, workers=1))
     with ItemReader(False, 2, expect=len(sources)) as reader:
         assert reader._pool is not None
-        processes = reader._pool._processes  # type: ignore[attr-defined]
+        processes = reader._pool._processes
         while not processes:
             time.sleep(0.01)
         for pid in list(processes):
