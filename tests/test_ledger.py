@@ -64,7 +64,21 @@ def test_round_trip_one_note_per_line_sorted_by_front(tmp_path: Path) -> None:
 def test_a_reformatted_ledger_still_reads(tmp_path: Path) -> None:
     path = tmp_path / "g.anki-ids.json"
     path.write_text(json.dumps(json.loads(dump_ledger(LEDGER)), indent=4), "utf-8")
-    assert set(read_ledger(path).entries) == set(LEDGER.entries)
+    entries = read_ledger(path).entries
+    assert set(entries) == set(LEDGER.entries)
+    assert not any(e.line for e in entries), "read as any JSON: no line to write back as it was"
+
+
+def test_a_ledger_as_written_is_read_line_by_line(tmp_path: Path) -> None:
+    """The line reader, not its fallback: it keeps each entry's line to write back unchanged.
+
+    `read_ledger` falls back to reading any JSON when the line reader fails, so a bug in the
+    line reader would give the same entries, only slower; this is the test that sees it."""
+    path = tmp_path / "g.anki-ids.json"
+    write_ledger(path, LEDGER)
+    entries = read_ledger(path).entries
+    on_disk = path.read_text("utf-8").split('"notes": [\n', 1)[1].splitlines()[: len(entries)]
+    assert [e.line for e in entries] == [line.removesuffix(",") for line in on_disk]
 
 
 def test_empty_and_missing_ledgers(tmp_path: Path) -> None:
