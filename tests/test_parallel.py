@@ -9,6 +9,8 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
+
 from anki_export.pipeline import export_deck
 from anki_export.read.items import read_item
 from anki_export.read.parallel import (
@@ -50,6 +52,20 @@ def test_workers_read_what_one_process_reads() -> None:
     assert list(read_items(sources, workers=2)) == list(read_items(sources, workers=1))
     with_html = list(read_items(sources, allow_html=True, workers=3))
     assert with_html == list(read_items(sources, allow_html=True))
+
+
+def test_the_workers_do_read_their_share() -> None:
+    """A pool whose workers all failed (a worker that cannot import the reader, say) would
+    still give every reading, read here instead: only the tally of the workers' batches shows
+    that they read any."""
+    sources = [_item(n) for n in range(2000)]
+    expected = list(read_items(sources, workers=1))
+    with ItemReader(False, 2, expect=len(sources)) as reader:
+        if reader._pool is None:
+            pytest.skip("this machine cannot start a process pool (ItemReader._start)")
+        assert list(reader.read(sources)) == expected
+        # The workers are given the last batches first and this process waits for them.
+        assert reader.worker_batches >= 2
 
 
 def test_readings_cross_the_process_boundary_unchanged() -> None:

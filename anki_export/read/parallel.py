@@ -70,6 +70,9 @@ class ItemReader:
         self.workers = workers
         self._pool: ProcessPoolExecutor | None = None
         self._count = 0
+        #: Batches the workers read (the rest this process read): a pool whose workers all
+        #: failed would still give every reading, and only this would show it.
+        self.worker_batches = 0
         if expect and (count := _workers(expect, workers)) > 1:
             self._start(count - 1)
 
@@ -86,7 +89,7 @@ class ItemReader:
             pool = self._start(count - 1)
         if pool is None:
             return _read_here(sources, self.options)
-        return _shared(pool, sources, self.options, self._count)
+        return _shared(pool, sources, self.options, self)
 
     def close(self) -> None:
         """Stop the workers (after the batches they have taken)."""
@@ -120,7 +123,7 @@ def _read_here(
 
 
 def _shared(
-    pool: ProcessPoolExecutor, sources: Sequence[str], options: MarkdownOptions, workers: int
+    pool: ProcessPoolExecutor, sources: Sequence[str], options: MarkdownOptions, reader: ItemReader
 ) -> Generator[ItemReading, None, None]:
     """Read `sources` here from the front while the workers take batches from the back.
 
@@ -140,6 +143,7 @@ def _shared(
     given: dict[int, Future[bytes]] = {}
     back = len(batches)  # batches from here on are the workers'
     broken = False
+    workers = reader._count
 
     def give(front: int) -> None:
         """Keep each worker one batch ahead, from the back, never at or before `front`."""
@@ -164,6 +168,7 @@ def _shared(
             # A worker died (killed, out of memory): what it held is read here instead.
             yield from _read_here(batch, options)
         else:
+            reader.worker_batches += 1
             yield from load_readings(data)
 
 
