@@ -89,13 +89,63 @@ class ItemReader:
             pool = self._start(count - 1)
         if pool is None:
             return _read_here(sources, self.options)
-        return _shared(pool, sources, self.options, self)
+        return self._shared(pool, sources)
 
     def close(self) -> None:
         """Stop the workers (after the batches they have taken)."""
         if self._pool is not None:
             self._pool.shutdown(wait=True, cancel_futures=True)
             self._pool = None
+
+    def _shared(
+        self, pool: ProcessPoolExecutor, sources: Sequence[str]
+    ) -> Generator[ItemReading, None, None]:
+        """Read `sources` here from the front while the workers take batches from the back.
+
+        Batches are handed to the workers a few at a time, from the back, each time this process
+        has read one, and never one this process has begun: so nobody cancels anything (which,
+        with a worker dying at the wrong moment, trips Python 3.11's executor), and this process
+        waits only for the last few batches a worker holds.
+        """
+        from concurrent.futures.process import BrokenProcessPool
+
+        from anki_export.read import items
+
+        batches = [sources[i : i + _BATCH] for i in range(0, len(sources), _BATCH)]
+        # The workers read as this process does, fast paths switched on or off alike.
+        fast = items.fast_paths_enabled()
+        options = self.options
+        allow_html = options.allow_html
+        given: dict[int, Future[bytes]] = {}
+        back = len(batches)  # batches from here on are the workers'
+        broken = False
+        workers = self._count
+
+        def give(front: int) -> None:
+            """Keep each worker one batch ahead, from the back, never at or before `front`."""
+            nonlocal back, broken
+            while not broken and back > front and _busy(given) < 2 * workers:
+                try:
+                    given[back - 1] = pool.submit(_read_batch, batches[back - 1], allow_html, fast)
+                except BrokenProcessPool:
+                    broken = True  # a worker died: this process reads the rest
+                    return
+                back -= 1
+
+        give(0)
+        for n, batch in enumerate(batches):
+            if n < back:
+                give(n + 1)  # batch n is this process's from now on
+                yield from _read_here(batch, options)
+                continue
+            try:
+                data = given[n].result()
+            except BrokenProcessPool:
+                # A worker died (killed, out of memory): what it held is read here instead.
+                yield from _read_here(batch, options)
+            else:
+                self.worker_batches += 1
+                yield from load_readings(data)
 
     def _start(self, count: int) -> ProcessPoolExecutor | None:
         """Start `count` workers; None if this system cannot (this process then reads alone)."""
@@ -120,56 +170,6 @@ def _read_here(
     from anki_export.read.items import read_item  # mistune: a rebuild needs little of it
 
     return (read_item(source, options) for source in sources)
-
-
-def _shared(
-    pool: ProcessPoolExecutor, sources: Sequence[str], options: MarkdownOptions, reader: ItemReader
-) -> Generator[ItemReading, None, None]:
-    """Read `sources` here from the front while the workers take batches from the back.
-
-    Batches are handed to the workers a few at a time, from the back, each time this process
-    has read one, and never one this process has begun: so nobody cancels anything (which,
-    with a worker dying at the wrong moment, trips Python 3.11's executor), and this process
-    waits only for the last few batches a worker holds.
-    """
-    from concurrent.futures.process import BrokenProcessPool
-
-    from anki_export.read import items
-
-    batches = [sources[i : i + _BATCH] for i in range(0, len(sources), _BATCH)]
-    # The workers read as this process does, fast paths switched on or off alike.
-    fast = items.fast_paths_enabled()
-    allow_html = options.allow_html
-    given: dict[int, Future[bytes]] = {}
-    back = len(batches)  # batches from here on are the workers'
-    broken = False
-    workers = reader._count
-
-    def give(front: int) -> None:
-        """Keep each worker one batch ahead, from the back, never at or before `front`."""
-        nonlocal back, broken
-        while not broken and back > front and _busy(given) < 2 * workers:
-            try:
-                given[back - 1] = pool.submit(_read_batch, batches[back - 1], allow_html, fast)
-            except BrokenProcessPool:
-                broken = True  # a worker died: this process reads the rest
-                return
-            back -= 1
-
-    give(0)
-    for n, batch in enumerate(batches):
-        if n < back:
-            give(n + 1)  # batch n is this process's from now on
-            yield from _read_here(batch, options)
-            continue
-        try:
-            data = given[n].result()
-        except BrokenProcessPool:
-            # A worker died (killed, out of memory): what it held is read here instead.
-            yield from _read_here(batch, options)
-        else:
-            reader.worker_batches += 1
-            yield from load_readings(data)
 
 
 def _busy(given: dict[int, Future[bytes]]) -> int:
