@@ -5,9 +5,9 @@ is compared, as a person would, with the notes that disappeared: by its back (an
 lightly edited hint, definition or items is the strongest sign of a rewording; a replaced back
 vetoes the pair however alike the fronts), by its place (`align`: inside the same changed
 stretch of its section) and by its words (`words`: stemmed, typo-tolerant, IDF-weighted), all
-weighed together by `score`. A pair scoring `AUTO` or more keeps the old GUID; a pair between
-`ASK` and `AUTO` is a question for the user (`Suggestion`), never decided silently: the note is
-new until it is answered (`links`).
+weighed together by `score`. A pair scoring `score.AUTO` or more keeps the old GUID; a pair
+between `score.ASK` and `score.AUTO` is a question for the user (`Suggestion`), never decided
+silently: the note is new until it is answered (`links`).
 
 Candidates come from the note's changed stretch (a window of it, if long) and from an inverted
 index of rare front words and back-sketch hashes, a bounded number per note, so matching grows
@@ -22,20 +22,10 @@ from dataclasses import dataclass
 
 from anki_export.errors import AnkiExportError
 from anki_export.identity import keys as identity
-from anki_export.identity.align import changed_stretches, section_order
 from anki_export.identity.ledger import Ledger, LedgerEntry
-from anki_export.identity.score import (
-    ASK,
-    AUTO,
-    candidates,
-    compared_new,
-    compared_old,
-    score,
-    weights,
-)
 from anki_export.records import NoteRecord
 
-__all__ = ["ASK", "AUTO", "Identity", "Suggestion", "match_notes"]
+__all__ = ["Identity", "Suggestion", "match_notes"]
 
 _NEAR = 0.15  # a pair inside one changed stretch of one section
 _IN_PLACE = 0.25  # ...the k-th of k new notes in the k-th old one's place: one replaced the other
@@ -190,6 +180,17 @@ def _match_fuzzy(
     left: dict[str, LedgerEntry],
 ) -> None:
     """Pair unmatched notes with unmatched ledger entries; `left` keeps the entries not taken."""
+    # Imported here: an export in which every note kept its front (most) never needs them.
+    from anki_export.identity.score import (
+        ASK,
+        AUTO,
+        candidates,
+        compared_new,
+        compared_old,
+        score,
+        weights,
+    )
+
     new = {i: compared_new(keys[i][0], records[i]) for i in unmatched}
     old = {g: compared_old(e) for g, e in left.items()}
     front_weights, back_weights = weights(records, ledger, new, old)
@@ -225,6 +226,8 @@ def _stretch_pairs(
     In a long stretch (a large section reworded at once) only old notes at about the same
     relative place are paired, so that the pairs stay a few per note.
     """
+    from anki_export.identity.align import changed_stretches, section_order
+
     # Only the sections with a note to place: one edit in a large guide orders one section.
     wanted = {records[i].section for i in new}
     order = section_order(e for e in ledger.entries if e.section in wanted)
