@@ -39,7 +39,6 @@ from anki_export.records import Guide
 from anki_export.results import ExportResult, PlannedExport, result_of
 from anki_export.write.apkg import write_package
 from anki_export.write.formats import OutputFormat, dump_csv, dump_json, write_text
-from anki_export.write.preview import write_preview
 
 # The formats Anki imports: only their exports move the ID ledger forward.
 _CHANGES_ANKI = frozenset({OutputFormat.APKG, OutputFormat.CSV})
@@ -366,6 +365,8 @@ def _write(
     if fmt is OutputFormat.HTML:
         if not isinstance(target, Path):
             raise OptionsError("the preview page embeds images: write it to a file, not a stream")
+        from anki_export.write.preview import write_preview  # only its users pay to import it
+
         write_preview(planned.plan, target)
         return
     if fmt is OutputFormat.CSV:

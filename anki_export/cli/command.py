@@ -26,7 +26,6 @@ from anki_export.cli.options import Options, print_outcome
 from anki_export.cli.progress import Progress
 from anki_export.cli.sync import run_sync, sync_options, wants_sync
 from anki_export.cli.targets import STDIN, Target, resolve_targets, stdin_guide_id
-from anki_export.cli.watch import guide_files, watch_files
 from anki_export.errors import AnkiExportError, OptionsError
 from anki_export.pipeline import BUILD_DIR, SOURCE_DIR, check_export, export_deck
 from anki_export.read.source import decode_guide
@@ -352,6 +351,8 @@ def _exit_code(outcomes: Iterable[Outcome]) -> int:
 def _watch(
     guides: tuple[str, ...], output: str | None, targets: list[Target], opts: Options
 ) -> NoReturn:
+    from anki_export.cli.watch import guide_files, watch_files  # only --watch needs it
+
     current = {t.guide: t for t in targets}
 
     def retarget() -> dict[Path, Target]:

@@ -7,7 +7,6 @@ no mistune, no click.
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 import re
@@ -58,6 +57,8 @@ def dump_csv(plan: DeckPlan) -> str:
     follow in its note type's order, padded with empty columns to the widest note type.
     Anki's CSV importer cannot create note types: ours must already exist in the collection.
     """
+    import csv  # here: the command imports this module for `OutputFormat` alone
+
     out = io.StringIO()
     out.write(_CSV_HEADER)
     writer = csv.writer(out, delimiter="\t", lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
