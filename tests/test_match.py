@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -20,8 +23,11 @@ from anki_export.identity.words import (
     idf_of,
     sketch_similarity,
     sketch_tokens,
+    stem,
 )
 from anki_export.records import Fragment, Question, SourceLocation
+
+from .conftest import ROOT
 
 REWORDINGS = [
     (
@@ -102,6 +108,31 @@ def test_words_fold_stems_possessives_and_typos() -> None:
     assert front_similarity(a, b, weights) == 1.0
     short = content_words("data"), content_words("date")
     assert front_similarity(*short, weights) == 0.0, "a short word has no typo allowance"
+
+
+_STEMS = """
+from anki_export.identity.words import stem
+print(stem("automated"), stem("generators"))
+"""
+
+
+def test_stems_do_not_depend_on_pystemmer_being_installed(tmp_path: Path) -> None:
+    """snowballstemmer's `stemmer()` hands over to PyStemmer (module `Stemmer`) where that is
+    installed, whose version need not be snowballstemmer's; stems make the back sketches the
+    ledger keeps, so they must be the same on every machine of a guide's team."""
+    # A stand-in that stems nothing: PyStemmer itself is not a dependency of the tests.
+    (tmp_path / "Stemmer.py").write_text(
+        "algorithms = lambda: ['english']\n"
+        "class Stemmer:\n"
+        "    def __init__(self, language): pass\n"
+        "    def stemWord(self, word): return 'PyStemmer'\n",
+        "utf-8",
+    )
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(tmp_path), str(ROOT)])}
+    done = subprocess.run(
+        [sys.executable, "-c", _STEMS], env=env, capture_output=True, text=True, check=True
+    )
+    assert done.stdout.split() == [stem("automated"), stem("generators")] == ["autom", "generat"]
 
 
 def test_back_sketches_compare_backs_as_word_sets() -> None:

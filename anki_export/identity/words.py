@@ -46,10 +46,12 @@ def stem(word: str) -> str:
 @functools.cache
 def _stemmer() -> Any:
     # Made when first needed: snowballstemmer imports every language's stemmer (25 ms), and an
-    # export in which no note changed stems no word.
-    import snowballstemmer
+    # export in which no note changed stems no word. Its own class, not `stemmer("english")`,
+    # which hands over to PyStemmer where that is installed: stems make the back sketches kept
+    # in the ledger, and a guide's team must get the same ones whatever else they installed.
+    from snowballstemmer.english_stemmer import EnglishStemmer
 
-    return snowballstemmer.stemmer("english")
+    return EnglishStemmer()
 
 
 def content_words(text: str) -> dict[str, str]:
