@@ -44,8 +44,15 @@ def locked(path: Path) -> Iterator[None]:
 if sys.platform == "win32":
     import msvcrt
 
+    # Windows' byte-range locks are mandatory: nobody, not even this process through another
+    # handle, may read a locked byte (LockFile's documentation). A lock on the guide's first
+    # byte would fail the export's own reading of it, and any editor's. Locks may lie past the
+    # end of a file, so the lock is on one byte no guide reaches, as SQLite keeps its lock bytes
+    # at 1 GiB; under 2 GiB, for C runtimes that seek with 32-bit offsets.
+    _LOCK_BYTE = 1 << 30
+
     def _lock(fd: int) -> None:
-        os.lseek(fd, 0, os.SEEK_SET)
+        os.lseek(fd, _LOCK_BYTE, os.SEEK_SET)
         while True:
             try:
                 msvcrt.locking(fd, msvcrt.LK_LOCK, 1)  # retries for 10 s, then raises
@@ -54,7 +61,7 @@ if sys.platform == "win32":
                 continue
 
     def _unlock(fd: int) -> None:
-        os.lseek(fd, 0, os.SEEK_SET)
+        os.lseek(fd, _LOCK_BYTE, os.SEEK_SET)
         msvcrt.locking(fd, msvcrt.LK_UNLCK, 1)
 
 else:
