@@ -4,6 +4,7 @@ installed command runs as a process where streams matter."""
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import json
@@ -160,6 +161,59 @@ def test_stdin_to_stdout_as_json_and_csv(work: Path) -> None:
     code, out, _ = run(work, "-", "--format", "csv", "-q", stdin=NOTES)
     assert code == 0 and out.startswith("#separator:Tab\n#html:true\n")
     assert len(out.splitlines()) == 7
+
+
+_WIDE = "# Über ≈\n\n## 日本語\n- **What is ≈ in “Anki”?**\n  - Hint: ≠ → ok\n"
+
+
+@pytest.mark.parametrize("encoding", ["cp1252", "ascii"])
+def test_a_narrow_stdout_gets_utf_8_not_a_traceback(work: Path, encoding: str) -> None:
+    """On Windows, stdout redirected to a file or a pipe (pre-commit's) is the ANSI code page:
+    the report's "≈" and the guide's text must neither crash the command nor be lost."""
+    (work / "wide.md").write_text(_WIDE, "utf-8")
+    env = {**os.environ, "PYTHONIOENCODING": encoding}
+    args = [EXE, "wide.md", "-o", "build/wide.apkg"]
+    done = subprocess.run(args, cwd=work, env=env, capture_output=True, check=False, timeout=60)
+    assert done.returncode == 0, done.stderr.decode("utf-8", "replace")
+    assert "Über ≈" in done.stdout.decode("utf-8")
+    (work / "wide.md").write_text(_WIDE.replace("What is", "What does"), "utf-8")
+    done = subprocess.run(args, cwd=work, env=env, capture_output=True, check=False, timeout=60)
+    assert done.returncode == 0 and b"Traceback" not in done.stderr
+    assert "≈ reworded" in done.stdout.decode("utf-8")
+    for fmt in ("json", "csv"):
+        args = [EXE, "wide.md", "--format", fmt, "-o", "-", "-q"]
+        done = subprocess.run(args, cwd=work, env=env, capture_output=True, check=False, timeout=60)
+        assert done.returncode == 0, done.stderr.decode("utf-8", "replace")
+        assert "What does ≈ in “Anki”?" in done.stdout.decode("utf-8")  # data stays data
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="a pseudo-terminal is POSIX")
+def test_a_terminal_that_cannot_show_a_character_shows_a_question_mark(work: Path) -> None:
+    import pty
+
+    (work / "wide.md").write_text(_WIDE, "utf-8")
+    leader, follower = pty.openpty()
+    # Not ascii: click itself writes UTF-8 to a stream it takes for misconfigured.
+    env = {**os.environ, "PYTHONIOENCODING": "cp1252"}
+    try:
+        done = subprocess.run(
+            [EXE, "wide.md", "-o", "build/wide.apkg"],
+            cwd=work,
+            env=env,
+            stdout=follower,
+            stderr=subprocess.PIPE,
+            check=False,
+            timeout=60,
+        )
+        os.close(follower)
+        shown = b""
+        with contextlib.suppress(OSError):  # EIO once all is read and the writer is gone
+            while chunk := os.read(leader, 4096):
+                shown += chunk
+    finally:
+        os.close(leader)
+    assert done.returncode == 0, done.stderr.decode("utf-8", "replace")
+    assert "'Über ?'" in shown.decode("cp1252")
 
 
 def test_bad_stdin_exits_1(work: Path) -> None:

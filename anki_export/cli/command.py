@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import contextlib
 import gc
-import os
 import sys
 import time
 from collections.abc import Iterable, Iterator
@@ -217,31 +216,6 @@ def main(
         click.echo(summary_json(_mode(opts), outcomes, code), nl=False)
     if code:
         raise SystemExit(code)
-
-
-def run() -> NoReturn:
-    """`export-deck` as a program (its console script and `python -m anki_export`): `main`,
-    then out of the process without tearing it down.
-
-    Python's own exit frees every object and module one by one; after a build of 10k notes
-    that took 50-80 ms, a twentieth of a rebuild, for nothing. By the time `main` is done
-    every file is written and closed and every worker joined: only stdout and stderr are left
-    to flush. In-process callers (tests, other programs) call `main`, which exits as usual.
-    """
-    try:
-        main(prog_name="export-deck")
-        code: object = 0  # not reached: click ends a standalone command with SystemExit
-    except SystemExit as e:
-        code = e.code
-    if code is None:
-        code = 0
-    elif not isinstance(code, int):
-        print(code, file=sys.stderr)  # as Python does with `sys.exit("message")`
-        code = 1
-    for stream in (sys.stdout, sys.stderr):
-        with contextlib.suppress(OSError, ValueError):  # a closed pipe: nothing more to say
-            stream.flush()
-    os._exit(code)
 
 
 def _targets(guides: tuple[str, ...], output: str | None, opts: Options) -> list[Target]:
