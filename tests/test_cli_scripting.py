@@ -166,12 +166,11 @@ def test_stdin_to_stdout_as_json_and_csv(work: Path) -> None:
 _WIDE = "# Über ≈\n\n## 日本語\n- **What is ≈ in “Anki”?**\n  - Hint: ≠ → ok\n"
 
 
-@pytest.mark.parametrize("encoding", ["cp1252", "ascii"])
-def test_a_narrow_stdout_gets_utf_8_not_a_traceback(work: Path, encoding: str) -> None:
+def test_a_narrow_stdout_gets_utf_8_not_a_traceback(work: Path) -> None:
     """On Windows, stdout redirected to a file or a pipe (pre-commit's) is the ANSI code page:
     the report's "≈" and the guide's text must neither crash the command nor be lost."""
     (work / "wide.md").write_text(_WIDE, "utf-8")
-    env = {**os.environ, "PYTHONIOENCODING": encoding}
+    env = {**os.environ, "PYTHONIOENCODING": "cp1252"}
     args = [EXE, "wide.md", "-o", "build/wide.apkg"]
     done = subprocess.run(args, cwd=work, env=env, capture_output=True, check=False, timeout=60)
     assert done.returncode == 0, done.stderr.decode("utf-8", "replace")
