@@ -38,6 +38,9 @@ from .syncscenario import (
     study_and_edit,
 )
 
+# One Anki desktop for the module: without a group, xdist's workers would each start one.
+pytestmark = pytest.mark.xdist_group("anki-desktop")
+
 DESKTOP = ROOT.parent / "shared" / "anki-desktop"
 SEED_ROOT = "Reejig Senior Data Engineer Interview Preparation"
 
