@@ -28,7 +28,7 @@ class Progress:
         self.delay = delay
         self._label = ""
         self._start = time.monotonic()
-        self._shown = False
+        self._shown = 0  # the width of the line on the terminal, 0 when none is
         self._lock = threading.Lock()
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
@@ -68,11 +68,13 @@ class Progress:
             self._erase()
             yield
 
+    # Spaces over the old line, not the escape that erases it ("\x1b[K"): Windows' console
+    # shows that as "←[K" unless a program turns its escapes on, and Python does not.
     def _erase(self) -> None:
         if self._shown:
-            self.stream.write("\r\x1b[K")
+            self.stream.write(f"\r{' ' * self._shown}\r")
             self.stream.flush()
-            self._shown = False
+            self._shown = 0
 
     def _run(self) -> None:
         frame = 0
@@ -83,10 +85,10 @@ class Progress:
             with self._lock:
                 if not self._label:
                     continue
-                spin = _FRAMES[frame % len(_FRAMES)]
-                self.stream.write(f"\r\x1b[K{spin} {self._label} {elapsed:.0f} s")
+                line = f"{_FRAMES[frame % len(_FRAMES)]} {self._label} {elapsed:.0f} s"
+                self.stream.write(f"\r{line}{' ' * (self._shown - len(line))}")
                 self.stream.flush()
-                self._shown = True
+                self._shown = max(self._shown, len(line))
             frame += 1
 
 
