@@ -262,6 +262,9 @@ def test_crlf_bom_and_tabs(write_guide: WriteGuide) -> None:
         (b"  \n\n\t\n", "the guide is empty", 0),
         (b"# ok\n\nline two \xff\xfe\n", "is not UTF-8", 3),
         (b"PK\x03\x04\x00\x00binary", "binary file", 1),
+        ("# Title\n\n- **Q?**\n".encode("utf-16"), "is UTF-16, not UTF-8; save it as UTF-8", 1),
+        ("# T\n- **Q?**\n".encode("utf-16-be"), "binary file", 1),  # no BOM: no telling
+        ("# Title\n\n- **Q?**\n".encode("utf-32"), "is UTF-32, not UTF-8", 1),
         (b"# Title\n\nJust prose.\n\n- a plain bullet\n", "nothing to export", 0),
     ],
 )

@@ -29,8 +29,21 @@ def read_guide_text(path: Path) -> str:
     return decode_guide(path, data)
 
 
+# Byte order marks of the encodings Windows writes for "Unicode" text: Notepad's older "Unicode"
+# and Windows PowerShell 5's `>` give UTF-16 LE. Such a file is text, not a binary one.
+_WIDE_BOMS = (
+    (b"\xff\xfe\x00\x00", "UTF-32"),
+    (b"\x00\x00\xfe\xff", "UTF-32"),
+    (b"\xff\xfe", "UTF-16"),
+    (b"\xfe\xff", "UTF-16"),
+)
+
+
 def decode_guide(path: Path, data: bytes) -> str:
     """Decode a guide's bytes, refusing binary files and anything that is not UTF-8."""
+    for bom, encoding in _WIDE_BOMS:
+        if data.startswith(bom):
+            raise SourceReadError(path, f"is {encoding}, not UTF-8; save it as UTF-8", 1)
     nul = data.find(b"\x00")
     if nul >= 0:
         line = data.count(b"\n", 0, nul) + 1
