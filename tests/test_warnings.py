@@ -56,3 +56,19 @@ def test_no_section_warning_for_contents_or_parents(write_guide: WriteGuide) -> 
 
 def test_the_seed_guide_has_no_warnings(seed: Path) -> None:
     assert plan_export(seed, timestamp=1, use_ledger=False).warnings == ()
+
+
+def test_a_list_pasted_from_a_word_processor_is_a_warning_on_each_of_its_lines(
+    write_guide: WriteGuide,
+) -> None:
+    guide = write_guide(
+        "# R\n\n## S\n- **Q?**\n    - *Hint:* h\n• **Read into the hint above?**\n\n"
+        "• **Pasted?**\n  ◦ *Hint:* y\n\nProse with a • inside.\n\n```\n• code\n```\n"
+    )
+    warnings = plan_export(guide, timestamp=1).warnings
+    assert [(w.location.line, w.message.split(",")[0]) for w in warnings] == [
+        (6, "starts with '•'"),
+        (8, "starts with '•'"),
+        (9, "starts with '◦'"),
+    ]
+    assert "start it with '- '" in warnings[0].message

@@ -24,6 +24,9 @@ _BREAK_RE = re.compile(r" {0,3}([-*_])(?:[ \t]*\1){2,}[ \t]*$")
 _ITEM_RE = re.compile(r"( {0,3})([*+-]|\d{1,9}[.)])(?:([ \t]+)(.*))?$")
 _QUOTE_RE = re.compile(r" {0,3}>")
 _TOC_TITLES = frozenset({"table of contents", "contents", "toc"})
+# Bullets that Word, Google Docs and web pages give when their lists are pasted as text: no
+# Markdown reader takes them for list items, so each such line would vanish into a paragraph.
+_PASTED_BULLETS = frozenset("•◦▪▫‣●○■□►▸")
 _TOC_LINE_RE = re.compile(r"\s*(?:(?:[*+-]|\d{1,9}[.)])\s+)?\[[^\]]*\]\(#[^)\s]*\)\s*")
 
 
@@ -162,6 +165,7 @@ class _Scanner:
             else:
                 if paragraph is None:
                     paragraph = i
+                self._pasted_bullet(line, i + 1)
                 self.body.has_text = True
                 if self.in_description:
                     if not self.description:
@@ -239,6 +243,7 @@ class _Scanner:
                 continue
             if blank or not lazy_ok or _starts_block(line):
                 break
+            self._pasted_bullet(line, i + 1)
             body.append(line.strip())
             i += 1
         while body and not body[-1].strip():
@@ -253,6 +258,17 @@ class _Scanner:
         else:
             self.items += [ItemSource(i.line, "\n".join(i.lines), body.path) for i in body.items]
         body.items = []
+
+    def _pasted_bullet(self, line: str, number: int) -> None:
+        """Warn of a line of a paragraph (or an item's lazy continuation) that starts with a
+        bullet character, as a list pasted from a word processor does."""
+        text = line.lstrip()
+        if text[:1] in _PASTED_BULLETS and text[1:2].isspace():
+            self._warn(
+                number,
+                f"starts with {text[0]!r}, which Markdown does not take for a list item, so the "
+                "line makes no note of its own; start it with '- ' (or '    - ' for a hint)",
+            )
 
     def _warn(self, line: int, message: str) -> None:
         self.warnings.append(GuideWarning(SourceLocation(self.path, line), message))
