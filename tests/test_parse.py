@@ -11,6 +11,7 @@ import pytest
 from anki_export.errors import GuideError, SourceReadError
 from anki_export.read import scan
 from anki_export.read.guide import parse_guide
+from anki_export.read.source import guide_lines
 from anki_export.records import Concept, Kind, ListNote, Question
 
 from .conftest import WriteGuide
@@ -310,3 +311,42 @@ class _Lines(Sequence[str]):
 
     def __len__(self) -> int:
         return len(self._lines)
+
+
+QUESTION = "## SQL\n\n- **What is a join?**\n    - *Hint:* rows\n"
+
+
+@pytest.mark.parametrize(
+    "front_matter",
+    [
+        "---\ntitle: Interview prep\ndate: 2026-01-02 10:30\n---\n",  # Jekyll, Hugo
+        "---\ntags:\n  - interview\n  - sql\naliases: [prep]\n# a comment\n...\n",  # Obsidian
+    ],
+)
+def test_yaml_front_matter_is_skipped_and_lines_keep_their_numbers(
+    write_guide: WriteGuide, front_matter: str
+) -> None:
+    """Markdown reads front matter as a heading (`key: value` over `---`) or as list items that
+    make no notes; tools that write it skip it, and so do we."""
+    guide = parse_guide(write_guide(front_matter + "\n# Guide\n\n" + QUESTION))
+    assert guide.title == "Guide" and guide.warnings == ()
+    assert [s.path for s in guide.sections] == [("SQL",)]
+    question = guide.notes[0]
+    assert question.location.line == front_matter.count("\n") + 6
+    without_title = parse_guide(write_guide(front_matter + QUESTION))
+    assert without_title.warnings == () and len(without_title.notes) == 1
+
+
+@pytest.mark.parametrize(
+    "start",
+    [
+        "---\nNot YAML, a **sentence**\n---\n",  # a setext heading, as CommonMark reads it
+        "---\ntitle: never closed\n",
+        "\n---\ntitle: not on the first line\n---\n",
+    ],
+)
+def test_what_is_not_front_matter_is_left_to_markdown(start: str) -> None:
+    text = start + "\n# Guide\n\n" + QUESTION
+    assert guide_lines(Path("g.md"), text) == text.split("\n")
+    blanked = guide_lines(Path("g.md"), "---\nk: v\n---\n" + text)
+    assert blanked[:4] == ["", "", "", start.split("\n")[0]]

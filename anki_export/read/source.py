@@ -6,6 +6,7 @@ where there is one, the line.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from anki_export.errors import GuideError, SourceReadError
@@ -70,7 +71,29 @@ def guide_lines(path: Path, text: str) -> list[str]:
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     if "\x1f" in text:
         _refuse_field_separators(path, lines)
+    if lines[0].rstrip() == "---":
+        _blank_front_matter(lines)
     return lines
+
+
+# A YAML line: `key: value`, `key:`, a comment, or indented (a nested value, a list's item).
+_YAML_LINE_RE = re.compile(r"(?:[\w\"'][^:]*:(?:\s.*)?|#.*|[ \t-].*)")
+
+
+def _blank_front_matter(lines: list[str]) -> None:
+    """Blank out YAML front matter (`---` on the first line, up to the next `---` or `...`), as
+    Obsidian, Jekyll, Hugo and pandoc write it and skip it: Markdown would read its lines as a
+    heading or as list items that make no notes. Blanked, not removed, so that every line after
+    it keeps its number. Left alone unless every line between looks like YAML."""
+    for end in range(1, len(lines)):
+        line = lines[end].rstrip()
+        if line in ("---", "..."):
+            break
+        if line and not _YAML_LINE_RE.fullmatch(line):
+            return
+    else:
+        return
+    lines[: end + 1] = [""] * (end + 1)
 
 
 def _refuse_field_separators(path: Path, lines: list[str]) -> None:
