@@ -99,7 +99,7 @@ def test_missing_guide_and_missing_source_folder(tmp_path: Path) -> None:
 
 
 def test_a_failing_guide_does_not_stop_the_others(project: Path) -> None:
-    (project / "source" / "broken.md").write_bytes(b"\xff\xfe")
+    (project / "source" / "broken.md").write_bytes(b"\xff\xff")
     code, out, err = run(cwd=project)
     assert code == 1
     assert err.startswith("Error: source/broken.md:1: is not UTF-8")
