@@ -29,6 +29,7 @@ from anki_export.identity.ledger import (
     write_lines,
 )
 from anki_export.identity.match import match_notes
+from anki_export.identity.renamed import renamed_ledger, taken_over
 from anki_export.identity.report import Change, ChangeReport
 from anki_export.lock import locked
 from anki_export.memo import Memo, memo_key, memo_path
@@ -119,7 +120,13 @@ def plan_export(
     :raises AnkiExportError: the guide or its ledger cannot be read, or the guide has no notes.
     """
     parsed = parse_guide(guide, text, allow_html=allow_html, memo=memo, workers=workers)
-    old = read_ledger(ledger_path(guide)) if use_ledger else Ledger()
+    own = ledger_path(guide)
+    old = read_ledger(own) if use_ledger else Ledger()
+    renamed = None
+    if use_ledger and text is None and not old.entries and not own.exists():
+        renamed = renamed_ledger(guide, parsed.notes)
+        if renamed is not None:
+            old = renamed[1]
     planned = functools.partial(
         plan_records, parsed, old, deck_name=deck_name, timestamp=timestamp, guide_id=guide_id
     )
@@ -127,6 +134,9 @@ def plan_export(
     if confirm is not None and result.report.questions:
         answers = {c.line: c.old_guid if confirm(c) else None for c in result.report.questions}
         result = planned(links={**(links or {}), **answers})
+    if renamed is not None:
+        warnings = (taken_over(guide, renamed[0]), *result.warnings)
+        result = replace(result, warnings=warnings, renamed_from=renamed[0])
     return result
 
 
@@ -229,8 +239,15 @@ def export_deck(
         planned = plan(memo=memo)
         _write(planned, fmt, target, now, memo)
         if ledger is not None and fmt in _CHANGES_ANKI:
-            write_lines(ledger, ledger_file_lines(planned.ledger))
+            _write_ledger(planned, ledger)
     return result_of(planned, target, fmt, written=True, ledger=ledger)
+
+
+def _write_ledger(planned: PlannedExport, ledger: Path) -> None:
+    write_lines(ledger, ledger_file_lines(planned.ledger))
+    if planned.renamed_from is not None:
+        with contextlib.suppress(FileNotFoundError):
+            planned.renamed_from.unlink()  # every entry of it is in the new ledger
 
 
 @contextlib.contextmanager

@@ -25,6 +25,8 @@ class PlannedExport:
     ledger: Ledger
     report: ChangeReport
     warnings: tuple[GuideWarning, ...]
+    #: The ledger of the guide's old name, taken over (`identity.renamed`); None: its own.
+    renamed_from: Path | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -328,3 +328,62 @@ def test_a_format_1_ledger_is_migrated_once_without_changing_a_guid(
     first = sha(out)
     export_deck(guide, out, timestamp=T0 + 60)
     assert ledger.read_text("utf-8") == text and sha(out) == first
+
+
+def test_a_guide_renamed_without_its_ledger_keeps_every_note_and_its_history(
+    guide: Path, tmp_path: Path
+) -> None:
+    """`mv old.md new.md` alone: the new name has no ledger, and GUIDs from the new stem
+    would make Anki import the whole guide again beside the studied notes."""
+    first, second = tmp_path / "first.apkg", tmp_path / "second.apkg"
+    export_deck(guide, first, timestamp=T0)
+    old_ledger = ledger_path(guide)
+    col = open_collection(tmp_path / "col")
+    try:
+        import_apkg(col, first)
+        assert study_all(col) == 78
+        before = card_states(col)
+
+        renamed = guide.rename(guide.with_name("interview.md"))
+        edited = edit_guide(renamed.read_text("utf-8"))
+        renamed.write_text(edited, "utf-8")
+        checked = export_deck(renamed, second, timestamp=T0 + 60, dry_run=True)
+        assert old_ledger.exists() and not ledger_path(renamed).exists()  # a dry run: as it was
+        result = export_deck(renamed, second, timestamp=T0 + 60)
+        assert result.warnings[0].message == checked.warnings[0].message
+        assert f"{old_ledger.name} has no guide" in result.warnings[0].message
+        assert not old_ledger.exists() and ledger_path(renamed).exists()
+        assert not result.report.first_export and result.report.counts[ChangeKind.REWORDED] == 7
+
+        log = import_apkg(col, second)
+        assert len(log.new) == 4  # the guide's own additions, nothing more
+        assert col.note_count() == 78 + 4
+        after = card_states(col)
+        assert all(after[guid] == state for guid, state in before.items())
+        check_database(col)
+    finally:
+        col.close()
+    # Taken over once: from now on the guide has a ledger of its own, and no warning.
+    assert export_deck(renamed, second, timestamp=T0 + 120).warnings == ()
+
+
+def test_a_ledger_is_taken_over_only_when_it_is_plainly_the_renamed_guides(
+    guide: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "deck.apkg"
+    export_deck(guide, out, timestamp=T0)
+    folder = guide.parent
+    text = guide.read_text("utf-8")
+    guide.unlink()
+    # Another guide, written fresh where a deleted one's ledger lies: not its notes.
+    other = folder / "other.md"
+    other.write_text("# Other\n\n## S\n\n- **What is a monad?**\n", "utf-8")
+    assert export_deck(other, out, timestamp=T0).warnings == ()
+    assert ledger_path(guide).exists()
+    # Two ledgers without a guide: no telling which one is this guide's.
+    (folder / "gone.anki-ids.json").write_bytes(ledger_path(guide).read_bytes())
+    renamed = folder / "interview.md"
+    renamed.write_text(text, "utf-8")
+    result = export_deck(renamed, out, timestamp=T0)
+    assert result.report.first_export and result.warnings == ()
+    assert ledger_path(guide).exists() and (folder / "gone.anki-ids.json").exists()

@@ -1,0 +1,64 @@
+"""A guide renamed without its ID ledger: find the ledger it left behind, and take it over.
+
+New GUIDs derive from the guide's file stem, and the ledger is found by that stem. Renamed
+alone (`mv old.md new.md`), a guide would find no ledger and give every note a new GUID:
+Anki would import the whole guide again beside the old notes, with none of their history. So a
+guide without a ledger takes over the one ledger of its folder whose guide is gone, provided
+that ledger knows most of the guide's notes by their identity keys (a renamed guide's do). The
+export then writes the ledger under the new name and removes the old file. Pure Python.
+"""
+
+from __future__ import annotations
+
+import glob
+from collections.abc import Sequence
+from pathlib import Path
+
+from anki_export.errors import AnkiExportError
+from anki_export.identity import keys as identity
+from anki_export.identity.ledger import SUFFIX, Ledger, ledger_path, read_ledger
+from anki_export.records import GuideWarning, NoteRecord, SourceLocation
+
+
+def renamed_ledger(guide: Path, notes: Sequence[NoteRecord]) -> tuple[Path, Ledger] | None:
+    """The ledger `guide` left behind when it was renamed, and its content; None if there is
+    no such ledger, more than one, or one that knows too few of `notes` to be theirs.
+
+    Only for a guide that has no ledger of its own.
+    """
+    own = ledger_path(guide)
+    orphans = [
+        path
+        for path in sorted(guide.parent.glob(f"*{glob.escape(SUFFIX)}"))
+        if path != own and not _has_guide(path)
+    ]
+    if len(orphans) != 1:
+        return None  # none, or no telling which
+    try:
+        ledger = read_ledger(orphans[0])
+    except AnkiExportError:
+        return None  # not ours to take over
+    live = {(e.note_type, e.front) for e in ledger.entries if not e.removed}
+    known = sum(1 for note in notes if identity.identity_key(note) in live)
+    # Most of the notes on the smaller side: a renamed guide, perhaps edited a little too.
+    if not known or 2 * known < min(len(notes), len(live)):
+        return None
+    return orphans[0], ledger
+
+
+def taken_over(guide: Path, orphan: Path) -> GuideWarning:
+    """The warning that `guide` took over the ledger `orphan` (`renamed_ledger`)."""
+    return GuideWarning(
+        SourceLocation(guide),
+        f"has no ID ledger of its own, but {orphan.name} has no guide and knows its notes: "
+        f"taken over as this guide's (renamed?), so that its notes keep their GUIDs; "
+        f"{ledger_path(guide).name} replaces it once written",
+    )
+
+
+def _has_guide(ledger: Path) -> bool:
+    """Whether a file named as the guide of `ledger` is beside it (any suffix)."""
+    stem = ledger.name[: -len(SUFFIX)]
+    return any(
+        not path.name.endswith(SUFFIX) for path in ledger.parent.glob(f"{glob.escape(stem)}.*")
+    )
