@@ -315,3 +315,22 @@ def test_a_note_moved_out_of_the_guides_deck_in_anki_is_left_alone(
         assert "yes" in col.get_card(card).note()["Hint"]
     finally:
         col.close()
+
+
+def test_a_guide_renamed_without_its_ledger_syncs_as_the_same_guide(
+    seed_copy: Path, collection: Path
+) -> None:
+    sync_deck(seed_copy, collection=collection, timestamp=T0)
+    old_ledger = ledger_path(seed_copy)
+    renamed = seed_copy.rename(seed_copy.with_name("interview.md"))
+    dry = sync_deck(renamed, collection=collection, timestamp=T0 + 1, dry_run=True)
+    assert old_ledger.exists() and not ledger_path(renamed).exists()
+    result = sync_deck(renamed, collection=collection, timestamp=T0 + 1)
+    assert result.changes == dry.changes == ()  # nothing to add, update or retire
+    assert not old_ledger.exists() and ledger_path(renamed).exists()
+    assert sync_deck(renamed, collection=collection, dry_run=True).up_to_date
+    col = Collection(str(collection))
+    try:
+        assert col.note_count() == 78
+    finally:
+        col.close()

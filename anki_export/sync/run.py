@@ -118,7 +118,8 @@ def sync_deck(
     with lock:
         planned = plan_export(guide, deck_name=deck_name, timestamp=now, allow_html=allow_html)
         ledger_file = ledger_path(guide)
-        old = read_ledger(ledger_file)
+        # A guide renamed without its ledger plans from the one it left behind (`renamed_from`).
+        old = read_ledger(planned.renamed_from or ledger_file)
         transport = open_transport(
             None if collection is None else Path(collection), profile, ankiconnect
         )
@@ -133,6 +134,8 @@ def sync_deck(
             transport.close()
         if not dry_run and stale:
             write_ledger(ledger_file, sync.ledger)
+            if planned.renamed_from is not None:
+                planned.renamed_from.unlink(missing_ok=True)  # all of it is in the new ledger
     return _result(guide, planned, transport.where, sync, stale, applied=not dry_run)
 
 
