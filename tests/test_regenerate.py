@@ -23,6 +23,7 @@ from .ankiengine import (
     render_problems,
     study_all,
 )
+from .conftest import WriteGuide
 
 T0 = 1_700_000_000
 
@@ -130,13 +131,14 @@ def sha(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def guids_in(apkg: Path, tmp_path: Path) -> dict[str, str]:
+def guids_in(apkg: Path, tmp_path: Path, field: int = 0) -> dict[str, str]:
+    """Each note's GUID by one of its fields (the front, unless told)."""
     with zipfile.ZipFile(apkg) as archive:
         db = tmp_path / "peek.anki2"
         db.write_bytes(archive.read("collection.anki2"))
     with sqlite3.connect(db) as con:
         rows = con.execute("select guid, flds from notes").fetchall()
-    return {flds.split("\x1f")[0]: guid for guid, flds in rows}
+    return {flds.split("\x1f")[field]: guid for guid, flds in rows}
 
 
 def test_edit_script_is_what_it_says(seed: Path) -> None:
@@ -387,3 +389,44 @@ def test_a_ledger_is_taken_over_only_when_it_is_plainly_the_renamed_guides(
     result = export_deck(renamed, out, timestamp=T0)
     assert result.report.first_export and result.warnings == ()
     assert ledger_path(guide).exists() and (folder / "gone.anki-ids.json").exists()
+
+
+def _guids_by_back(apkg: Path, tmp_path: Path) -> dict[str, str]:
+    return guids_in(apkg, tmp_path, field=1)  # the hint: fronts repeat in these guides
+
+
+def _sections(*sections: tuple[str, str]) -> str:
+    body = "".join(
+        f"## {name}\n\n- **What is it used for?**\n    - *Hint:* {hint}\n\n"
+        for name, hint in sections
+    )
+    return "# G\n\n" + body
+
+
+def test_notes_with_one_front_keep_their_guids_when_their_sections_move(
+    write_guide: WriteGuide, tmp_path: Path
+) -> None:
+    """Pairs of one front are told apart by section and back, not by order: by order, sections
+    that changed places swapped their notes' GUIDs, and each card's history went to the
+    other's answer."""
+    out = tmp_path / "g.apkg"
+    python, sql, rust = ("Python", "scripting"), ("SQL", "querying"), ("Rust", "systems")
+    guide = write_guide(_sections(python, sql))
+    export_deck(guide, out, timestamp=T0)
+    first = _guids_by_back(out, tmp_path)
+
+    guide.write_text(_sections(sql, python), "utf-8")
+    result = export_deck(guide, out, timestamp=T0 + 1)
+    assert result.report.changes == () and _guids_by_back(out, tmp_path) == first
+
+    guide.write_text(_sections(rust, sql, python), "utf-8")  # a third, before the others
+    result = export_deck(guide, out, timestamp=T0 + 2)
+    assert [c.kind for c in result.report.changes] == [ChangeKind.ADDED]
+    now = _guids_by_back(out, tmp_path)
+    assert now["querying"] == first["querying"] and now["scripting"] == first["scripting"]
+
+    guide.write_text(_sections(sql, rust), "utf-8")  # one of them gone
+    result = export_deck(guide, out, timestamp=T0 + 3)
+    assert [c.kind for c in result.report.changes] == [ChangeKind.REMOVED]
+    later = _guids_by_back(out, tmp_path)
+    assert later == {"querying": first["querying"], "systems": now["systems"]}

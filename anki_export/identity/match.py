@@ -17,13 +17,13 @@ linearly with the guide. Deterministic, one-to-one, independent of the order of 
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
 from anki_export.errors import AnkiExportError
 from anki_export.identity import keys as identity
 from anki_export.identity.ledger import Ledger, LedgerEntry
-from anki_export.records import NoteRecord
+from anki_export.records import NoteRecord, answer_text
 
 __all__ = ["Identity", "Suggestion", "match_notes"]
 
@@ -81,10 +81,19 @@ def match_notes(
     for entry in sorted(ledger.entries, key=lambda e: (e.removed, e.note_id, e.guid)):
         if entry.guid not in linked:
             by_key[(entry.note_type, entry.front)].append(entry)
-    for i, key in enumerate(keys):
-        if result[i] is None and by_key.get(key):
-            entry = by_key[key].pop(0)
-            # The ledger's own strings from here on: a large guide's fronts are then held once.
+    shared: dict[tuple[str, str], list[int]] = defaultdict(list)
+    for i, (key, count) in enumerate(zip(keys, _key_counts(keys), strict=True)):
+        if result[i] is not None or not (entries := by_key.get(key)):
+            continue
+        if count > 1 or len(entries) > 1:
+            shared[key].append(i)  # paired below, all of the key's notes and entries at once
+            continue
+        entry = entries.pop()
+        # The ledger's own strings from here on: a large guide's fronts are then held once.
+        keys[i] = (entry.note_type, entry.front)
+        result[i] = Identity(entry.guid, entry, keys[i])
+    for key, indices in shared.items():
+        for i, entry in _pair_same_front(records, indices, by_key[key]):
             keys[i] = (entry.note_type, entry.front)
             result[i] = Identity(entry.guid, entry, keys[i])
 
@@ -95,6 +104,42 @@ def match_notes(
     _ask_again(result, left, answered_new)
     _new_guids(guide, keys, ledger, result)
     return tuple(r for r in result if r is not None)
+
+
+def _key_counts(keys: Sequence[tuple[str, str]]) -> list[int]:
+    counts = Counter(keys)
+    return [counts[key] for key in keys]
+
+
+def _pair_same_front(
+    records: Sequence[NoteRecord], indices: list[int], entries: list[LedgerEntry]
+) -> list[tuple[int, LedgerEntry]]:
+    """Pair notes that share one front (and note type) with the ledger's entries of that front,
+    as a person would tell them apart: by section and back together, then by section, then by
+    back, and only then in order. Taken entries leave `entries`.
+
+    By order alone, two "What is it used for?" in two sections swapped their GUIDs, and each
+    card's history went to the other's answer, when the sections changed places.
+    """
+    from anki_export.identity.words import back_sketch
+
+    sketches = {i: back_sketch(answer_text(records[i])) for i in indices}
+    tests: tuple[Callable[[int, LedgerEntry], bool], ...] = (
+        lambda i, e: e.section == records[i].section and e.back == sketches[i],
+        lambda i, e: e.section == records[i].section,
+        lambda i, e: e.back == sketches[i],
+        lambda i, e: True,
+    )
+    pairs = []
+    free = list(indices)
+    for test in tests:
+        for i in list(free):
+            entry = next((e for e in entries if test(i, e)), None)
+            if entry is not None:
+                pairs.append((i, entry))
+                free.remove(i)
+                entries.remove(entry)
+    return pairs
 
 
 def _apply_links(
