@@ -430,3 +430,17 @@ def test_notes_with_one_front_keep_their_guids_when_their_sections_move(
     assert [c.kind for c in result.report.changes] == [ChangeKind.REMOVED]
     later = _guids_by_back(out, tmp_path)
     assert later == {"querying": first["querying"], "systems": now["systems"]}
+
+
+def test_a_new_guide_that_reuses_a_few_questions_takes_over_no_ledger(
+    guide: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "deck.apkg"
+    export_deck(guide, out, timestamp=T0)
+    question = item(guide.read_text("utf-8"), REWORDS[0][0])
+    guide.unlink()
+    small = guide.with_name("small.md")
+    small.write_text(f"# Small\n\n## S\n\n{question}", "utf-8")
+    result = export_deck(small, out, timestamp=T0)
+    assert result.warnings == () and result.report.first_export
+    assert ledger_path(guide).exists()

@@ -4,7 +4,7 @@ New GUIDs derive from the guide's file stem, and the ledger is found by that ste
 alone (`mv old.md new.md`), a guide would find no ledger and give every note a new GUID:
 Anki would import the whole guide again beside the old notes, with none of their history. So a
 guide without a ledger takes over the one ledger of its folder whose guide is gone, provided
-that ledger knows most of the guide's notes by their identity keys (a renamed guide's do). The
+the two mostly hold the same notes, by identity key (a renamed guide and its ledger do). The
 export then writes the ledger under the new name and removes the old file. Pure Python.
 """
 
@@ -22,7 +22,7 @@ from anki_export.records import GuideWarning, NoteRecord, SourceLocation
 
 def renamed_ledger(guide: Path, notes: Sequence[NoteRecord]) -> tuple[Path, Ledger] | None:
     """The ledger `guide` left behind when it was renamed, and its content; None if there is
-    no such ledger, more than one, or one that knows too few of `notes` to be theirs.
+    no such ledger, more than one, or one that does not mostly hold the same notes as `notes`.
 
     Only for a guide that has no ledger of its own.
     """
@@ -40,8 +40,10 @@ def renamed_ledger(guide: Path, notes: Sequence[NoteRecord]) -> tuple[Path, Ledg
         return None  # not ours to take over
     live = {(e.note_type, e.front) for e in ledger.entries if not e.removed}
     known = sum(1 for note in notes if identity.identity_key(note) in live)
-    # Most of the notes on the smaller side: a renamed guide, perhaps edited a little too.
-    if not known or 2 * known < min(len(notes), len(live)):
+    # Most of the notes on both sides: a renamed guide, perhaps edited a little too; not a new
+    # guide that reuses a few questions of a deleted one (which would take over its ledger and
+    # report all the rest as removed).
+    if not known or 2 * known < max(len(notes), len(live)):
         return None
     return orphans[0], ledger
 
