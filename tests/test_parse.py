@@ -343,6 +343,8 @@ def test_yaml_front_matter_is_skipped_and_lines_keep_their_numbers(
         "---\nNot YAML, a **sentence**\n---\n",  # a setext heading, as CommonMark reads it
         "---\ntitle: never closed\n",
         "\n---\ntitle: not on the first line\n---\n",
+        "---\n- **What is X?**\n    - *Hint:* y\n---\n",  # a break over a list, then a break
+        "---\n\n---\n",  # two breaks: no key
     ],
 )
 def test_what_is_not_front_matter_is_left_to_markdown(start: str) -> None:

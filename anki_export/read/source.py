@@ -76,24 +76,31 @@ def guide_lines(path: Path, text: str) -> list[str]:
     return lines
 
 
-# A YAML line: `key: value`, `key:`, a comment, or indented (a nested value, a list's item).
-_YAML_LINE_RE = re.compile(r"(?:[\w\"'][^:]*:(?:\s.*)?|#.*|[ \t-].*)")
+# YAML lines: `key: value` or `key:`; a comment; an indented line or a list's item (a value).
+_YAML_KEY_RE = re.compile(r"[\w\"'][^:]*:(?:\s.*)?")
+_YAML_MORE_RE = re.compile(r"#.*|[ \t-].*")
 
 
 def _blank_front_matter(lines: list[str]) -> None:
     """Blank out YAML front matter (`---` on the first line, up to the next `---` or `...`), as
     Obsidian, Jekyll, Hugo and pandoc write it and skip it: Markdown would read its lines as a
     heading or as list items that make no notes. Blanked, not removed, so that every line after
-    it keeps its number. Left alone unless every line between looks like YAML."""
+    it keeps its number. Left alone unless it is a YAML mapping, line by line: a key first
+    (so a thematic break over a list of questions is never taken for it), then keys, comments
+    and their values."""
+    keyed = False
     for end in range(1, len(lines)):
         line = lines[end].rstrip()
         if line in ("---", "..."):
             break
-        if line and not _YAML_LINE_RE.fullmatch(line):
+        if _YAML_KEY_RE.fullmatch(line):
+            keyed = True
+        elif line and not (_YAML_MORE_RE.fullmatch(line) and (keyed or line[0] == "#")):
             return
     else:
         return
-    lines[: end + 1] = [""] * (end + 1)
+    if keyed:
+        lines[: end + 1] = [""] * (end + 1)
 
 
 def _refuse_field_separators(path: Path, lines: list[str]) -> None:
