@@ -106,6 +106,22 @@ def test_a_damaged_ledger_is_a_clear_error(tmp_path: Path, damage: Callable[[str
         read_ledger(path)
 
 
+def test_a_ledger_with_a_merge_conflict_says_how_to_resolve_it(tmp_path: Path) -> None:
+    """The usual advice for a damaged ledger, deleting it, would lose reworded notes' GUIDs."""
+    path = tmp_path / "g.anki-ids.json"
+    write_ledger(path, LEDGER)
+    lines = path.read_text("utf-8").splitlines(keepends=True)
+    at = next(n for n, line in enumerate(lines) if '"guid": "g1"' in line)
+    theirs = lines[at].replace('"mod": ', '"mod": 1')
+    lines[at : at + 1] = ["<<<<<<< HEAD\n", lines[at], "=======\n", theirs, ">>>>>>> other\n"]
+    path.write_text("".join(lines), "utf-8")
+    with pytest.raises(AnkiExportError) as info:
+        read_ledger(path)
+    message = str(info.value)
+    assert message.startswith(f"{path}:{at + 1}: unresolved merge conflict: ")
+    assert "keep either side's lines" in message and "delete" not in message
+
+
 FORMAT_1 = """{
   "about": "anki-export ID ledger",
   "format": 1,

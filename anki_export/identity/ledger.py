@@ -94,10 +94,26 @@ def read_ledger(path: Path) -> Ledger:
     except (OSError, UnicodeDecodeError) as e:
         raise AnkiExportError(f"{path}: cannot read the ID ledger: {e}") from None
     except (ValueError, KeyError, TypeError, AttributeError) as e:
+        if (line := _conflict_line(path)) is not None:
+            # Deleting it, the usual way out, would lose the GUIDs of reworded notes.
+            raise AnkiExportError(
+                f"{path}:{line}: unresolved merge conflict: in each conflict keep either side's "
+                "lines (or `git checkout --ours` the file) and export again: notes keep their "
+                "GUIDs (a reworded one may be asked about) and the export rewrites the entries"
+            ) from None
         raise AnkiExportError(
             f"{path}: not a valid ID ledger ({e}); restore it from version control, or delete "
             "it to derive GUIDs from the text again"
         ) from None
+
+
+def _conflict_line(path: Path) -> int | None:
+    """The line of the first git merge-conflict marker in the file, if there is one."""
+    try:
+        with path.open(encoding="utf-8", errors="replace") as f:
+            return next((n for n, line in enumerate(f, 1) if line.startswith("<<<<<<< ")), None)
+    except OSError:
+        return None
 
 
 def _read_lines(path: Path) -> Ledger:
