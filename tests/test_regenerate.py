@@ -13,6 +13,7 @@ import pytest
 from anki_export.identity.ledger import ledger_path, read_ledger
 from anki_export.identity.report import ChangeKind, report_details, report_headline
 from anki_export.pipeline import check_export, export_deck
+from anki_export.records import Kind
 
 from .ankiengine import (
     card_states,
@@ -444,3 +445,19 @@ def test_a_new_guide_that_reuses_a_few_questions_takes_over_no_ledger(
     result = export_deck(small, out, timestamp=T0)
     assert result.warnings == () and result.report.first_export
     assert ledger_path(guide).exists()
+
+
+def test_a_task_list_box_is_not_on_the_card_and_ticking_it_changes_nothing(
+    write_guide: WriteGuide, tmp_path: Path
+) -> None:
+    """GitHub and Obsidian task lists: `- [ ] question` marks what the author has yet to learn."""
+    out = tmp_path / "g.apkg"
+    text = "# G\n\n## S\n\n- [ ] **What is a join?**\n    - *Hint:* rows\n- [ ] Why index?\n"
+    guide = write_guide(text)
+    first = export_deck(guide, out, timestamp=T0)
+    fronts = guids_in(out, tmp_path)
+    assert sorted(fronts) == ["What is a join?", "Why index?"]  # no box on the card
+    assert dict(first.kinds)[Kind.QUESTION] == dict(first.kinds)[Kind.OPEN_QUESTION] == 1
+    guide.write_text(text.replace("[ ]", "[x]"), "utf-8")
+    result = export_deck(guide, out, timestamp=T0 + 1)
+    assert result.report.changes == () and guids_in(out, tmp_path) == fronts

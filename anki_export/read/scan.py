@@ -23,6 +23,8 @@ _FENCE_RE = re.compile(r"[ \t]*(`{3,}|~{3,})(.*)$")
 _BREAK_RE = re.compile(r" {0,3}([-*_])(?:[ \t]*\1){2,}[ \t]*$")
 _ITEM_RE = re.compile(r"( {0,3})([*+-]|\d{1,9}[.)])(?:([ \t]+)(.*))?$")
 _QUOTE_RE = re.compile(r" {0,3}>")
+# A task list's box (`- [ ] question`, `- [x] question`), as GitHub and Obsidian write it.
+_TASK_RE = re.compile(r"\[[ xX]\][ \t]+(?=\S)")
 _TOC_TITLES = frozenset({"table of contents", "contents", "toc"})
 # Bullets that Word, Google Docs and web pages give when their lists are pasted as text: no
 # Markdown reader takes them for list items, so each such line would vanish into a paragraph.
@@ -220,6 +222,8 @@ class _Scanner:
             width, first = marker_end + 1, " " * (len(spaces) - 1) + rest
         else:
             width, first = marker_end + len(spaces), rest
+        if task := _TASK_RE.match(first):
+            first = first[task.end() :]  # a to-do box: the author's progress, not the card's
         body = [first]
         i = start + 1
         blank = False
