@@ -72,3 +72,18 @@ def test_a_list_pasted_from_a_word_processor_is_a_warning_on_each_of_its_lines(
         (9, "starts with '◦'"),
     ]
     assert "start it with '- '" in warnings[0].message
+
+
+def test_an_image_markdown_shows_as_text_is_a_warning(write_guide: WriteGuide) -> None:
+    (write_guide("x", name="my image.png")).write_bytes(b"\x89PNG\r\n")
+    guide = write_guide(
+        "# R\n\n## S\n- **What does it show?**\n    - *Hint:* ![diagram](my image.png)\n"
+        "- **And this?**\n    - *Hint:* ![[my image.png|300]]\n"
+        "- **Shown?**\n    - *Hint:* ![diagram](<my image.png>)\n"
+    )
+    warnings = plan_export(guide, timestamp=1).warnings
+    assert [(w.location.line, w.message.split(" is shown")[0]) for w in warnings] == [
+        (4, "'![diagram](my image.png)'"),
+        (6, "'![[my image.png|300]]' (an Obsidian embed)"),
+    ]
+    assert "![](<my image.png>)" in warnings[0].message
