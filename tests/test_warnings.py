@@ -65,13 +65,9 @@ def test_a_list_pasted_from_a_word_processor_is_a_warning_on_each_of_its_lines(
         "# R\n\n## S\n- **Q?**\n    - *Hint:* h\n• **Read into the hint above?**\n\n"
         "• **Pasted?**\n  ◦ *Hint:* y\n\nProse with a • inside.\n\n```\n• code\n```\n"
     )
-    warnings = plan_export(guide, timestamp=1).warnings
-    assert [(w.location.line, w.message.split(",")[0]) for w in warnings] == [
-        (6, "starts with '•'"),
-        (8, "starts with '•'"),
-        (9, "starts with '◦'"),
-    ]
-    assert "start it with '- '" in warnings[0].message
+    warnings = _warned(guide, ",")
+    assert warnings == [(6, "starts with '•'"), (8, "starts with '•'"), (9, "starts with '◦'")]
+    assert "start it with '- '" in plan_export(guide, timestamp=1).warnings[0].message
 
 
 def test_an_image_markdown_shows_as_text_is_a_warning(write_guide: WriteGuide) -> None:
@@ -81,9 +77,14 @@ def test_an_image_markdown_shows_as_text_is_a_warning(write_guide: WriteGuide) -
         "- **And this?**\n    - *Hint:* ![[my image.png|300]]\n"
         "- **Shown?**\n    - *Hint:* ![diagram](<my image.png>)\n"
     )
-    warnings = plan_export(guide, timestamp=1).warnings
-    assert [(w.location.line, w.message.split(" is shown")[0]) for w in warnings] == [
+    assert _warned(guide, " is shown") == [
         (4, "'![diagram](my image.png)'"),
         (6, "'![[my image.png|300]]' (an Obsidian embed)"),
     ]
-    assert "![](<my image.png>)" in warnings[0].message
+    assert "![](<my image.png>)" in plan_export(guide, timestamp=1).warnings[0].message
+
+
+def _warned(guide: Path, up_to: str) -> list[tuple[int, str]]:
+    """Each warning's line and the start of its message (up to `up_to`)."""
+    warnings = plan_export(guide, timestamp=1).warnings
+    return [(w.location.line, w.message.split(up_to)[0]) for w in warnings]
