@@ -461,3 +461,23 @@ def test_a_task_list_box_is_not_on_the_card_and_ticking_it_changes_nothing(
     guide.write_text(text.replace("[ ]", "[x]"), "utf-8")
     result = export_deck(guide, out, timestamp=T0 + 1)
     assert result.report.changes == () and guids_in(out, tmp_path) == fronts
+
+
+def test_guides_renamed_together_each_take_over_their_own_ledger(
+    guide: Path, tmp_path: Path
+) -> None:
+    small = guide.with_name("small.md")
+    small.write_text("# Small\n\n## S\n\n- **What is a monad?**\n    - *Hint:* a box\n", "utf-8")
+    before = {}
+    for path in (guide, small):
+        export_deck(path, tmp_path / f"{path.stem}.apkg", timestamp=T0)
+        before[path.stem] = guids_in(tmp_path / f"{path.stem}.apkg", tmp_path)
+    renamed = {path.stem: path.rename(path.with_name(f"01-{path.name}")) for path in (guide, small)}
+    for stem, path in renamed.items():  # both old ledgers lie there, each without its guide
+        result = export_deck(path, tmp_path / "again.apkg", timestamp=T0 + 1)
+        assert len(result.warnings) == 1 and not result.report.first_export
+        assert guids_in(tmp_path / "again.apkg", tmp_path) == before[stem]
+    assert sorted(p.name for p in guide.parent.glob("*.anki-ids.json")) == [
+        f"01-{guide.stem}.anki-ids.json",
+        "01-small.anki-ids.json",
+    ]

@@ -3,8 +3,8 @@
 New GUIDs derive from the guide's file stem, and the ledger is found by that stem. Renamed
 alone (`mv old.md new.md`), a guide would find no ledger and give every note a new GUID:
 Anki would import the whole guide again beside the old notes, with none of their history. So a
-guide without a ledger takes over the one ledger of its folder whose guide is gone, provided
-the two mostly hold the same notes, by identity key (a renamed guide and its ledger do). The
+guide without a ledger takes over the ledger of its folder whose guide is gone and that mostly
+holds the same notes, by identity key (a renamed guide and its ledger do), if only one does. The
 export then writes the ledger under the new name and removes the old file. Pure Python.
 """
 
@@ -21,31 +21,37 @@ from anki_export.records import GuideWarning, NoteRecord, SourceLocation
 
 
 def renamed_ledger(guide: Path, notes: Sequence[NoteRecord]) -> tuple[Path, Ledger] | None:
-    """The ledger `guide` left behind when it was renamed, and its content; None if there is
-    no such ledger, more than one, or one that does not mostly hold the same notes as `notes`.
+    """The ledger `guide` left behind when it was renamed, and its content; None unless exactly
+    one ledger of its folder has no guide and mostly holds the same notes as `notes`.
 
-    Only for a guide that has no ledger of its own.
+    Only for a guide that has no ledger of its own. Several guides renamed at once each find
+    their own.
     """
     own = ledger_path(guide)
-    orphans = [
-        path
+    keys = [identity.identity_key(note) for note in notes]
+    found = [
+        (path, ledger)
         for path in sorted(guide.parent.glob(f"*{glob.escape(SUFFIX)}"))
         if path != own and not _has_guide(path)
+        if (ledger := _same_notes(path, keys)) is not None
     ]
-    if len(orphans) != 1:
-        return None  # none, or no telling which
+    return found[0] if len(found) == 1 else None  # none, or no telling which
+
+
+def _same_notes(path: Path, keys: Sequence[tuple[str, str]]) -> Ledger | None:
+    """The ledger at `path` if it mostly holds the notes of these identity keys, else None."""
     try:
-        ledger = read_ledger(orphans[0])
+        ledger = read_ledger(path)
     except AnkiExportError:
         return None  # not ours to take over
     live = {(e.note_type, e.front) for e in ledger.entries if not e.removed}
-    known = sum(1 for note in notes if identity.identity_key(note) in live)
+    known = sum(1 for key in keys if key in live)
     # Most of the notes on both sides: a renamed guide, perhaps edited a little too; not a new
     # guide that reuses a few questions of a deleted one (which would take over its ledger and
     # report all the rest as removed).
-    if not known or 2 * known < max(len(notes), len(live)):
+    if not known or 2 * known < max(len(keys), len(live)):
         return None
-    return orphans[0], ledger
+    return ledger
 
 
 def taken_over(guide: Path, orphan: Path) -> GuideWarning:
