@@ -246,8 +246,7 @@ def export_deck(
 def _write_ledger(planned: PlannedExport, ledger: Path) -> None:
     write_lines(ledger, ledger_file_lines(planned.ledger))
     if planned.renamed_from is not None:
-        with contextlib.suppress(FileNotFoundError):
-            planned.renamed_from.unlink()  # every entry of it is in the new ledger
+        planned.renamed_from.unlink(missing_ok=True)  # every entry of it is in the new ledger
 
 
 @contextlib.contextmanager

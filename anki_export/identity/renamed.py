@@ -28,13 +28,15 @@ def renamed_ledger(guide: Path, notes: Sequence[NoteRecord]) -> tuple[Path, Ledg
     their own.
     """
     own = ledger_path(guide)
-    keys = [identity.identity_key(note) for note in notes]
-    found = [
-        (path, ledger)
+    orphans = [
+        path
         for path in sorted(guide.parent.glob(f"*{glob.escape(SUFFIX)}"))
         if path != own and not _has_guide(path)
-        if (ledger := _same_notes(path, keys)) is not None
     ]
+    if not orphans:
+        return None  # as on every first export: no note's key is worth making
+    keys = [identity.identity_key(note) for note in notes]
+    found = [(p, ledger) for p in orphans if (ledger := _same_notes(p, keys)) is not None]
     return found[0] if len(found) == 1 else None  # none, or no telling which
 
 
